@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+// Field builders for env schemas. `z.coerce.boolean()` reads "false" as true, hence an explicit parser.
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off']);
+
+export const env = {
+  string: () => z.string().min(1),
+  bool: (fallback: boolean) =>
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return fallback;
+        const s = v.toLowerCase();
+        if (TRUE.has(s)) return true;
+        if (FALSE.has(s)) return false;
+        ctx.addIssue({ code: 'custom', message: `expected true or false, got '${v}'` });
+        return z.NEVER;
+      }),
+  int: (fallback: number, bounds: { min?: number; max?: number } = {}) =>
+    z.coerce
+      .number()
+      .int()
+      .min(bounds.min ?? Number.MIN_SAFE_INTEGER)
+      .max(bounds.max ?? Number.MAX_SAFE_INTEGER)
+      .default(fallback),
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback),
+  url: () => z.url(),
+  /** Comma-separated list, trimmed, empty items dropped. */
+  list: (fallback: string[] = []) =>
+    z
+      .string()
+      .optional()
+      .transform((v) =>
+        v === undefined
+          ? fallback
+          : v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+      ),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/** Variables every service reads. Spread into a service schema: `z.object({ ...commonEnv(), ... })`. */
+export function commonEnv() {
+  return {
+    NATS_URL: z
+      .string()
+      .min(1)
+      .default('nats://127.0.0.1:4222')
+      .describe('NATS server URL(s), comma-separated, e.g. nats://127.0.0.1:4222'),
+    NATS_CREDS_FILE: z
+      .string()
+      .optional()
+      .describe('path to a NATS .creds file, when the server requires one'),
+    LOG_LEVEL: env.logLevel().describe('one of fatal, error, warn, info, debug, trace, silent'),
+    SHUTDOWN_GRACE_MS: env.int(10_000, { min: 0 }).describe('how long graceful shutdown may take, in ms'),
+  };
+}

@@ -1,0 +1,64 @@
+// @rtms/contracts: the public API of the system on NATS. Subjects, stream/consumer/bucket names and message
+// schemas are defined here once; services and subscribers import them from this entry only.
+
+export type { CatalogEntry, CatalogKey, PayloadInputOf, PayloadOf } from './catalog.js';
+export { Catalog } from './catalog.js';
+export type { DecodeResult } from './codec.js';
+export { decodeJson, encodeJson } from './codec.js';
+export { InvalidSubjectTokenError, MessageValidationError } from './errors.js';
+export { chatMessageId, transcriptSegmentId, webhookMessageId } from './ids.js';
+export type { BucketName, ConsumerName, StreamName } from './names.js';
+export { Buckets, Consumers, Services, Streams } from './names.js';
+export type { RtmsAction, RtmsControlRequestInput } from './schemas/control.js';
+export {
+  CancelStopRequest,
+  ControlEvent,
+  ControlOutcomes,
+  RtmsActions,
+  RtmsControlReply,
+  RtmsControlRequest,
+  ScheduledStop,
+  ScheduleStopRequest,
+} from './schemas/control.js';
+export { DeadLetter, StreamLease, StreamRegistryEntry } from './schemas/ownership.js';
+export type { LifecycleState, RtmsEventKind } from './schemas/stream-events.js';
+export {
+  LifecycleStates,
+  MediaHeaders,
+  MediaHeaderValues,
+  RtmsEvent,
+  RtmsEventKinds,
+  StreamLifecycle,
+} from './schemas/stream-events.js';
+export type { TranscriptSegmentInput } from './schemas/transcript.js';
+export { ChatMessage, TranscriptAttributes, TranscriptSegment } from './schemas/transcript.js';
+export type { InstanceKind } from './schemas/webhook.js';
+export {
+  InstanceKinds,
+  instanceOf,
+  MeetingLifecyclePayload,
+  RtmsInterruptedPayload,
+  RtmsStartedPayload,
+  RtmsStoppedPayload,
+  WebhookHeaders,
+  ZoomEvents,
+  ZoomWebhookEnvelope,
+} from './schemas/webhook.js';
+export type { MediaKind } from './subjects.js';
+export {
+  lastToken,
+  MediaKinds,
+  SubjectPatterns,
+  Subjects,
+  token,
+  webhookEventOf,
+  ZoomApiEndpoints,
+} from './subjects.js';
+export type { BucketSpec, ConsumerSpec, StreamSpec, TopologyOptions } from './topology.js';
+export {
+  bucketSpecs,
+  consumerSpecs,
+  streamSpecs,
+  TopologyDefaults,
+  transcriptSinkConsumerSpec,
+} from './topology.js';

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { InstanceKinds } from './webhook.js';
+
+/** KV `rtms-streams`: the desired state of an RTMS stream, written from its webhooks. */
+export const StreamRegistryEntry = z.object({
+  v: z.literal(1),
+  streamId: z.string().min(1),
+  instanceKind: z.enum(InstanceKinds),
+  /** meeting_uuid / webinar_uuid / session_id / engagement_id, verbatim (signed as is). */
+  instanceId: z.string().min(1),
+  serverUrls: z.string().min(1),
+  /** event_ts of the latest rtms_started: a newer one means Zoom failed over (reconnect to the new URLs). */
+  generation: z.number(),
+  /** event_ts of the latest rtms_interrupted handled, 0 if none. */
+  interruptedAt: z.number().default(0),
+  state: z.enum(['active', 'stopped']),
+  stopReason: z.number().int().optional(),
+  updatedAt: z.number(),
+});
+export type StreamRegistryEntry = z.infer<typeof StreamRegistryEntry>;
+
+/** KV `rtms-leases`: which connector replica owns a stream, renewed by compare-and-set. */
+export const StreamLease = z.object({
+  v: z.literal(1),
+  owner: z.string().min(1),
+  acquiredAt: z.number(),
+  renewedAt: z.number(),
+});
+export type StreamLease = z.infer<typeof StreamLease>;
+
+/** `rtms.dlq.<consumer>`: a message a consumer gave up on, with why. */
+export const DeadLetter = z.object({
+  v: z.literal(1),
+  consumer: z.string(),
+  subject: z.string(),
+  streamSeq: z.number().int().optional(),
+  reason: z.string(),
+  /** Original payload: UTF-8 text when it decodes, else base64. */
+  data: z.string(),
+  encoding: z.enum(['utf8', 'base64']),
+  at: z.number(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;

@@ -1,0 +1,199 @@
+import { Buckets, Consumers, Streams } from './names.js';
+import { SubjectPatterns } from './subjects.js';
+
+// The JetStream topology as data: nats' provisioning turns these into stream, consumer and KV configs.
+// Only features of nats-server 2.9 are used (one filter subject per consumer, bucket-wide KV TTL).
+
+export interface StreamSpec {
+  name: string;
+  description: string;
+  subjects: string[];
+  storage: 'file' | 'memory';
+  retention: 'limits' | 'workqueue';
+  maxAgeMs: number;
+  /** Server-side dedupe by Nats-Msg-Id inside this window (must not exceed maxAgeMs). */
+  duplicateWindowMs: number;
+  maxMsgSize?: number;
+}
+
+export interface ConsumerSpec {
+  stream: string;
+  durable: string;
+  description: string;
+  filterSubject?: string;
+  ackWaitMs: number;
+  /** -1 = unlimited. */
+  maxDeliver: number;
+  maxAckPending: number;
+  deliverPolicy: 'all' | 'new';
+}
+
+export interface BucketSpec {
+  name: string;
+  description: string;
+  /** Bucket-wide entry TTL (0 = none). */
+  ttlMs: number;
+  history: number;
+  storage: 'file' | 'memory';
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Knobs users may turn (retention, dedupe window); everything else is fixed by the design. */
+export interface TopologyOptions {
+  webhookRetentionMs?: number;
+  /** Zoom resends up to ~85 min later (+5, +20, +60 min): the window must cover that. */
+  webhookDuplicateWindowMs?: number;
+  transcriptRetentionMs?: number;
+  eventRetentionMs?: number;
+  leaseTtlMs?: number;
+}
+
+export const TopologyDefaults = {
+  webhookRetentionMs: 7 * DAY,
+  webhookDuplicateWindowMs: 3 * HOUR,
+  transcriptRetentionMs: 7 * DAY,
+  eventRetentionMs: 3 * DAY,
+  leaseTtlMs: 15_000,
+} as const satisfies Required<TopologyOptions>;
+
+export function streamSpecs(options: TopologyOptions = {}): StreamSpec[] {
+  const o = { ...TopologyDefaults, ...options };
+  return [
+    {
+      name: Streams.webhooks,
+      description: 'Verified Zoom webhooks, body verbatim',
+      subjects: [SubjectPatterns.webhooks],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: o.webhookRetentionMs,
+      duplicateWindowMs: Math.min(o.webhookDuplicateWindowMs, o.webhookRetentionMs),
+      maxMsgSize: 1024 * 1024,
+    },
+    {
+      name: Streams.transcripts,
+      description: 'RTMS transcript segments',
+      subjects: ['rtms.transcript.>'],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: o.transcriptRetentionMs,
+      duplicateWindowMs: 10 * MINUTE,
+    },
+    {
+      name: Streams.chat,
+      description: 'RTMS chat messages',
+      subjects: ['rtms.chat.>'],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: o.transcriptRetentionMs,
+      duplicateWindowMs: 10 * MINUTE,
+    },
+    {
+      name: Streams.events,
+      description: 'RTMS stream events and connection lifecycle',
+      subjects: ['rtms.event.>', 'rtms.lifecycle.>'],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: o.eventRetentionMs,
+      duplicateWindowMs: 2 * MINUTE,
+    },
+    {
+      name: Streams.control,
+      description: 'Outcomes of RTMS start/stop/pause/resume calls',
+      subjects: ['rtms.control.events.>'],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: o.eventRetentionMs,
+      duplicateWindowMs: 2 * MINUTE,
+    },
+    {
+      name: Streams.schedule,
+      description: 'Durable delayed work (delayed RTMS stops)',
+      subjects: ['rtms.schedule.>'],
+      storage: 'file',
+      retention: 'workqueue',
+      maxAgeMs: 2 * DAY,
+      duplicateWindowMs: 10 * MINUTE,
+    },
+    {
+      name: Streams.deadLetters,
+      description: 'Messages consumers could not process',
+      subjects: ['rtms.dlq.>'],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: 14 * DAY,
+      duplicateWindowMs: 2 * MINUTE,
+    },
+  ];
+}
+
+export function consumerSpecs(): ConsumerSpec[] {
+  return [
+    {
+      stream: Streams.webhooks,
+      durable: Consumers.zoomApiWebhooks,
+      description: 'zoom-api: meeting and RTMS webhooks to REST calls',
+      filterSubject: SubjectPatterns.webhooks,
+      ackWaitMs: 30_000,
+      maxDeliver: -1,
+      maxAckPending: 256,
+      deliverPolicy: 'new',
+    },
+    {
+      stream: Streams.schedule,
+      durable: Consumers.zoomApiSchedule,
+      description: 'zoom-api: delayed stops, redelivered with a delay until due',
+      filterSubject: SubjectPatterns.scheduledStops,
+      ackWaitMs: 30_000,
+      maxDeliver: -1,
+      maxAckPending: 10_000,
+      deliverPolicy: 'all',
+    },
+    {
+      stream: Streams.webhooks,
+      durable: Consumers.connectorWebhooks,
+      description: 'stream-connector: RTMS webhooks to the stream registry',
+      filterSubject: SubjectPatterns.webhooks,
+      ackWaitMs: 30_000,
+      maxDeliver: -1,
+      maxAckPending: 256,
+      deliverPolicy: 'new',
+    },
+  ];
+}
+
+/** The durable consumer of one transcript sink; the name is configurable so independent sinks coexist. */
+export function transcriptSinkConsumerSpec(durable: string = Consumers.transcriptSink): ConsumerSpec {
+  return {
+    stream: Streams.transcripts,
+    durable,
+    description: 'transcript-sink: log (and file) every transcript segment',
+    filterSubject: 'rtms.transcript.>',
+    ackWaitMs: 30_000,
+    maxDeliver: -1,
+    maxAckPending: 1000,
+    deliverPolicy: 'all',
+  };
+}
+
+export function bucketSpecs(options: TopologyOptions = {}): BucketSpec[] {
+  const o = { ...TopologyDefaults, ...options };
+  return [
+    {
+      name: Buckets.streams,
+      description: 'RTMS stream registry: desired state per rtms_stream_id',
+      ttlMs: 2 * DAY,
+      history: 1,
+      storage: 'file',
+    },
+    {
+      name: Buckets.leases,
+      description: 'RTMS stream ownership leases',
+      ttlMs: o.leaseTtlMs,
+      history: 1,
+      storage: 'file',
+    },
+  ];
+}

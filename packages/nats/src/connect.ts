@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { NatsConnectError } from './errors.js';
+
+export interface ConnectSettings {
+  /** One URL or several, comma-separated. */
+  servers: string;
+  /** Connection name shown by the server (`nats server report connections`). */
+  name: string;
+  logger: Logger;
+  credsFile?: string | undefined;
+  /** Give up on the first connection after this long (default: keep trying until `signal` aborts). */
+  firstConnectTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Extra client options (tests use small reconnect waits). */
+  options?: Partial<NodeConnectionOptions>;
+}
+
+/**
+ * Connects with retry and clear logging. Once connected the client reconnects forever; every status change
+ * (disconnect, reconnect, errors) is logged with context.
+ */
+export async function connectNats(settings: ConnectSettings): Promise<NatsConnection> {
+  const log = settings.logger.child({ component: 'nats' });
+  const servers = settings.servers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const started = Date.now();
+  const deadline =
+    settings.firstConnectTimeoutMs === undefined ? Infinity : started + settings.firstConnectTimeoutMs;
+  let attempt = 0;
+  let delay = 250;
+  for (;;) {
+    attempt += 1;
+    try {
+      const authenticator = settings.credsFile ? await credsAuthenticator(settings.credsFile) : undefined;
+      const nc = await connect({
+        servers,
+        name: settings.name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 1000,
+        pingInterval: 10_000,
+        // nats.js builds an Error with a stack per request/publish unless told not to: a measurable CPU cost.
+        noAsyncTraces: true,
+        ...(authenticator ? { authenticator } : {}),
+        ...settings.options,
+      });
+      log.info({ server: nc.getServer(), attempt }, 'connected to NATS');
+      void watchStatus(nc, log);
+      return nc;
+    } catch (cause) {
+      const now = Date.now();
+      if (settings.signal?.aborted || now + delay > deadline) {
+        throw new NatsConnectError(settings.servers, attempt, { cause });
+      }
+      log.warn(
+        { err: cause, servers: settings.servers, attempt, retryInMs: delay },
+        'NATS not reachable yet, retrying',
+      );
+      await sleep(delay, undefined, settings.signal ? { signal: settings.signal } : {}).catch(
+        () => undefined,
+      );
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+async function credsAuthenticator(file: string) {
+  const [{ readFile }, { credsAuthenticator: fromCreds }] = await Promise.all([
+    import('node:fs/promises'),
+    import('@nats-io/transport-node'),
+  ]);
+  return fromCreds(await readFile(file));
+}
+
+async function watchStatus(nc: NatsConnection, log: Logger): Promise<void> {
+  for await (const s of nc.status()) {
+    switch (s.type) {
+      case 'disconnect':
+        log.warn({ server: s.server }, 'disconnected from NATS; reconnecting');
+        break;
+      case 'reconnect':
+        log.info({ server: s.server }, 'reconnected to NATS');
+        break;
+      case 'error':
+        log.error({ err: s.error }, 'NATS connection error');
+        break;
+      case 'ldm':
+        log.warn({ server: s.server }, 'NATS server entering lame-duck mode');
+        break;
+      case 'slowConsumer':
+        log.warn({ sub: s.sub.getSubject() }, 'slow NATS consumer: messages dropped');
+        break;
+      default:
+        break;
+    }
+  }
+}

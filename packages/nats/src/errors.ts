@@ -1,0 +1,33 @@
+/** Could not connect to NATS before the deadline (or the attempt was aborted). */
+export class NatsConnectError extends Error {
+  constructor(
+    readonly servers: string,
+    readonly attempts: number,
+    options?: ErrorOptions,
+  ) {
+    super(`could not connect to NATS at '${servers}' after ${attempts} attempt(s)`, options);
+    this.name = 'NatsConnectError';
+  }
+}
+
+/** A stream, consumer or KV bucket could not be created or updated to match contracts. */
+export class ProvisionError extends Error {
+  constructor(
+    readonly resource: string,
+    options?: ErrorOptions,
+  ) {
+    super(`could not provision ${resource}`, options);
+    this.name = 'ProvisionError';
+  }
+}
+
+/** A JetStream publish was not acknowledged (NATS down, timeout, no stream). */
+export class PublishError extends Error {
+  constructor(
+    readonly subject: string,
+    options?: ErrorOptions,
+  ) {
+    super(`publish to '${subject}' was not acknowledged`, options);
+    this.name = 'PublishError';
+  }
+}

@@ -1,0 +1,10 @@
+export type { ConnectSettings } from './connect.js';
+export { connectNats } from './connect.js';
+export type { ConsumeSettings, HandleOutcome, RunningConsumer } from './consume.js';
+export { runConsumer } from './consume.js';
+export { drainNats } from './drain.js';
+export { NatsConnectError, ProvisionError, PublishError } from './errors.js';
+export type { ProvisionReport, Topology } from './provision.js';
+export { provisionTopology } from './provision.js';
+export type { PublishOptions } from './publish.js';
+export { publishBytes, publishCore, publishJson, toHeaders } from './publish.js';

@@ -1,0 +1,20 @@
+// @rtms/testkit: real NATS for tests (never a mock), deadline-based waits, and process helpers.
+
+export type { ManagedProcess } from './child-process.js';
+export { startProcess } from './child-process.js';
+export { collectMessages } from './collect.js';
+export type { NatsContext } from './fixtures.js';
+export { isolatedNatsTest, natsTest } from './fixtures.js';
+export { resetJetStream } from './jetstream-reset.js';
+export type { NatsMode, ProvidedNats } from './nats-provider.js';
+export { dockerUnavailableReason, provideBinary, provideNats } from './nats-provider.js';
+export type { NatsServerProcess } from './nats-server-process.js';
+export {
+  findNatsServerBinary,
+  NatsServerBinaryMissingError,
+  startNatsServer,
+} from './nats-server-process.js';
+export { freePort } from './ports.js';
+export { liveProcessCount } from './process-registry.js';
+export type { WaitOptions } from './wait-for.js';
+export { WaitTimeoutError, waitFor } from './wait-for.js';
