@@ -1,0 +1,9 @@
+// @rtms/service-kit: what every service process shares — health/readiness/metrics HTTP, graceful shutdown.
+
+export type { HttpServerSettings } from './http-server.js';
+export { createHttpServer } from './http-server.js';
+export { createMetricsRegistry } from './metrics.js';
+export type { CheckResult, ReadinessCheck } from './readiness.js';
+export { natsConnectedCheck, runChecks, streamsPresentCheck } from './readiness.js';
+export type { ShutdownSettings } from './shutdown.js';
+export { installShutdown } from './shutdown.js';

@@ -1,0 +1,66 @@
+import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export interface CheckResult {
+  ok: boolean;
+  detail?: string;
+}
+
+export type ReadinessCheck = () => Promise<CheckResult> | CheckResult;
+
+/** Ready when the NATS connection is up (not closed, not reconnecting). */
+export function natsConnectedCheck(nc: NatsConnection): ReadinessCheck {
+  let connected = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') connected = false;
+      else if (s.type === 'reconnect') connected = true;
+    }
+  })();
+  return () => {
+    if (nc.isClosed()) return { ok: false, detail: 'NATS connection closed' };
+    if (nc.isDraining()) return { ok: false, detail: 'NATS connection draining' };
+    return connected ? { ok: true } : { ok: false, detail: 'NATS disconnected; reconnecting' };
+  };
+}
+
+/** Ready when every named JetStream stream exists (checked at most once per `cacheMs` while healthy). */
+export function streamsPresentCheck(
+  nc: NatsConnection,
+  streams: readonly string[],
+  cacheMs = 5000,
+): ReadinessCheck {
+  let jsm: JetStreamManager | undefined;
+  let okUntil = 0;
+  return async () => {
+    if (Date.now() < okUntil) return { ok: true };
+    try {
+      jsm ??= await jetstreamManager(nc, { timeout: 2000 });
+      for (const name of streams) await jsm.streams.info(name);
+      okUntil = Date.now() + cacheMs;
+      return { ok: true };
+    } catch (err) {
+      return {
+        ok: false,
+        detail: `JetStream streams missing or unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+  };
+}
+
+/** Runs named checks; ready only if all pass. */
+export async function runChecks(
+  checks: Record<string, ReadinessCheck>,
+): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        return [name, await check()] as const;
+      } catch (err) {
+        return [name, { ok: false, detail: err instanceof Error ? err.message : String(err) }] as const;
+      }
+    }),
+  );
+  const results = Object.fromEntries(entries);
+  return { ready: entries.every(([, r]) => r.ok), checks: results };
+}
