@@ -2,7 +2,7 @@
 // Each benchmark measures a baseline in the same run and prints the ratio; nothing here asserts speed.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { SetupError, fail, info, step } from './lib/log.mjs';
+import { fail, info, SetupError, step } from './lib/log.mjs';
 import { root } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
 import { run } from './lib/run.mjs';

@@ -54,7 +54,18 @@ export async function ensureDependencies() {
   if (code !== 0) throw new SetupError(`pnpm install failed (exit ${code})`);
 }
 
+/** Environment for pnpm and the tools it runs: our pnpm on PATH (turbo looks for it), no telemetry. */
+export function toolEnv(env = process.env) {
+  return {
+    ...env,
+    PATH: `${path.dirname(pnpmBin)}${path.delimiter}${env.PATH ?? ''}`,
+    TURBO_TELEMETRY_DISABLED: '1',
+    DO_NOT_TRACK: '1',
+    npm_config_update_notifier: 'false',
+  };
+}
+
 /** Runs pnpm with arguments in the repo root and returns its exit code. */
 export async function pnpm(args, options = {}) {
-  return run(await ensurePnpm(), args, { cwd: root, ...options });
+  return run(await ensurePnpm(), args, { cwd: root, env: toolEnv(), ...options });
 }

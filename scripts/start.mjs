@@ -1,0 +1,118 @@
+// `npm start`: set up what is missing, build, then run the whole system in the foreground: NATS with
+// JetStream, every service, and the Zoom simulator as Zoom when no Zoom credentials are configured.
+// Ctrl-C stops everything in order (simulator, services, then NATS). `--exit-when-ready` is a smoke run.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadDotEnv } from './lib/env-file.mjs';
+import { localEnv, Ports, simulatorMode } from './lib/local-env.mjs';
+import { startLocalNats } from './lib/local-nats.mjs';
+import { fail, info, SetupError, step, warn } from './lib/log.mjs';
+import { pnpm } from './lib/pnpm.mjs';
+import { discoverServices, discoverSimulator, servicePort } from './lib/runnables.mjs';
+import { setup } from './lib/setup.mjs';
+import { Supervisor } from './lib/supervisor.mjs';
+
+const exitWhenReady = process.argv.includes('--exit-when-ready');
+const supervisor = new Supervisor();
+let exitCode = 0;
+let shuttingDown;
+
+async function waitHealthy(name, port, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (supervisor.stopping) return false;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new SetupError(
+    `${name} did not answer GET http://127.0.0.1:${port}/healthz within ${timeoutMs / 1000} s`,
+  );
+}
+
+function shutdown(reason, code = 0) {
+  exitCode ||= code;
+  shuttingDown ??= (async () => {
+    step(`Stopping (${reason})`);
+    const names = supervisor.names();
+    await supervisor.stop([
+      names.filter((n) => n === 'zoom-sim'),
+      names.filter((n) => n !== 'zoom-sim' && n !== 'nats'),
+      ['nats'],
+    ]);
+    info('all processes stopped');
+    process.exit(exitCode);
+  })();
+  return shuttingDown;
+}
+
+async function main() {
+  loadDotEnv();
+  const { natsServerBin } = await setup();
+  step('Building the workspace (turbo build)');
+  if ((await pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'])) !== 0) {
+    throw new SetupError('build failed; see the errors above');
+  }
+
+  process.on('SIGINT', () => shutdown('Ctrl-C', 130));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 143));
+  process.on('exit', () => supervisor.killAll());
+  supervisor.onUnexpectedExit = (name, code, signal) => {
+    fail(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
+    void shutdown(`${name} exited`, 1);
+  };
+
+  let natsUrl = process.env.NATS_URL;
+  if (natsUrl) {
+    step(`Using NATS at ${natsUrl}`);
+  } else {
+    step('Starting NATS with JetStream (.data/nats)');
+    const nats = await startLocalNats(natsServerBin, Ports.nats(process.env));
+    supervisor.adopt('nats', nats.child, { quiet: true });
+    natsUrl = nats.url;
+    info(`NATS listening on ${natsUrl}`);
+  }
+
+  const services = discoverServices();
+  const simulator = simulatorMode(process.env) ? discoverSimulator() : undefined;
+  const servicePorts = Object.fromEntries(services.map((s) => [s.name, servicePort(process.env, s)]));
+  const env = localEnv(process.env, { natsUrl, simulator: simulatorMode(process.env), servicePorts });
+  if (simulatorMode(process.env)) {
+    info(
+      simulator
+        ? 'No Zoom credentials configured: the Zoom simulator plays Zoom'
+        : 'No Zoom credentials and no simulator build found',
+    );
+  }
+  if (services.length === 0) warn('no services found under services/ yet; running NATS only');
+
+  for (const service of services) {
+    step(`Starting ${service.name} on port ${servicePorts[service.name]}`);
+    supervisor.spawn(service.name, process.execPath, [service.entry], {
+      cwd: service.cwd,
+      env: { ...env, PORT: String(servicePorts[service.name]) },
+    });
+  }
+  for (const service of services) await waitHealthy(service.name, servicePorts[service.name]);
+  if (simulator) {
+    step(`Starting the Zoom simulator on port ${env.SIM_PORT}`);
+    supervisor.spawn('zoom-sim', process.execPath, [simulator.entry], { cwd: simulator.cwd, env });
+  }
+
+  step('Ready');
+  info(`NATS            ${natsUrl}`);
+  for (const s of services) info(`${s.name.padEnd(15)} http://127.0.0.1:${servicePorts[s.name]}/healthz`);
+  if (simulator) info(`zoom-sim        http://127.0.0.1:${env.SIM_PORT}`);
+  if (exitWhenReady) return shutdown('--exit-when-ready');
+  info('Press Ctrl-C to stop.');
+}
+
+try {
+  await main();
+} catch (err) {
+  fail(err instanceof SetupError ? err.message : String(err?.stack ?? err));
+  await shutdown('start-up failed', 1);
+}
