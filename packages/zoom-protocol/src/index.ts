@@ -1,0 +1,136 @@
+// @rtms/zoom-protocol: Zoom's RTMS wire as code (../../../shared/rtms-protocol.md), shared by the simulator
+// and the stream-connector. Constants are `as const` objects with a union type of the same name. Where the
+// reference is UNCERTAIN, the choice is one named constant in choices.ts.
+
+export type { InstanceIdKey } from './choices.js';
+export {
+  AUDIO_BUFFER_MAX_MS,
+  BUFFER_DATA_DEFAULT,
+  CLIENT_KEEP_ALIVE_SILENCE_MS,
+  DEFAULT_INSTANCE_ID_KEY,
+  GRACE_EXPIRED_STOP_REASON,
+  HANDSHAKE_REQUIRES_PROTOCOL_VERSION,
+  INSTANCE_ID_KEYS,
+  KEEP_ALIVE_INTERVAL_MS,
+  KEEP_ALIVE_MAX_MISSED,
+  KEEP_ALIVE_ONLY_WHEN_IDLE,
+  MEDIA_HANDSHAKE_ENCRYPTION_FIELD,
+  MEDIA_INTERRUPTION_NOTICE,
+  MEDIA_RECONNECT_GRACE_MS,
+  PROTOCOL_VERSION,
+  RTMS_STATUS_SUCCESS_HTTP,
+  SERVER_URL_KEYS,
+  SIGNALING_RECONNECT_GRACE_MS,
+  WEBHOOK_RESPONSE_DEADLINE_MS,
+  WEBHOOK_RETRY_DELAYS_MS,
+  WEBHOOK_TIMESTAMP_TOLERANCE_S,
+} from './choices.js';
+export type { HandshakeIds } from './client-messages.js';
+export { clientReadyAck, keepAliveResponse, mediaHandshake, signalingHandshake } from './client-messages.js';
+export type { MediaKind } from './enums.js';
+export {
+  AudioChannel,
+  AudioSampleRate,
+  Codec,
+  DataOption,
+  EventType,
+  isRestartStopReason,
+  MediaContentType,
+  MediaKindFlag,
+  MediaKinds,
+  MediaResolution,
+  MediaType,
+  mediaKindsOf,
+  mediaTypeMask,
+  SAMPLE_RATE_HZ,
+  SessionState,
+  StopReason,
+  StreamState,
+  SUBSCRIBABLE_EVENT_TYPES,
+  TranscriptAttribute,
+  TranscriptLanguage,
+} from './enums.js';
+export type { Frame } from './frames.js';
+export { binaryContent, chatContent, keepAliveTimestamp, parseFrame, transcriptContent } from './frames.js';
+export type {
+  MediaHandshakeResponseParsed,
+  SignalingHandshakeResponseParsed,
+  UrlValidationAnswer,
+} from './handshake-schemas.js';
+export {
+  MediaHandshakeResponseSchema,
+  SignalingHandshakeResponseSchema,
+  UrlValidationAnswerSchema,
+} from './handshake-schemas.js';
+export type {
+  AudioParams,
+  ChatParams,
+  DeskshareParams,
+  MediaParams,
+  MediaParamsResult,
+  TranscriptParams,
+  VideoParams,
+} from './media-params.js';
+export {
+  DEFAULT_MEDIA_PARAMS,
+  MAX_IMAGE_SHARE_FPS,
+  MAX_IMAGE_VIDEO_FPS,
+  MAX_SEND_RATE_MS,
+  MAX_VIDEO_FPS,
+  resolveMediaParams,
+} from './media-params.js';
+export type { MediaDataMsgType } from './message-types.js';
+export { isKnownMsgType, MediaDataMsgTypes, MsgType } from './message-types.js';
+export type {
+  BinaryMediaContent,
+  ChatContent,
+  ClientReadyAck,
+  EventSubscription,
+  EventUpdate,
+  InstanceIdFields,
+  KeepAliveRequest,
+  KeepAliveResponse,
+  MediaDataMessage,
+  MediaHandshakeRequest,
+  MediaHandshakeResponse,
+  Participant,
+  ServerUrlMap,
+  SessionStateRequest,
+  SessionStateResponse,
+  SessionStateUpdate,
+  SignalingHandshakeRequest,
+  SignalingHandshakeResponse,
+  StreamCloseRequest,
+  StreamCloseResponse,
+  StreamStateRequest,
+  StreamStateResponse,
+  StreamStateUpdate,
+  TranscriptContent,
+  VideoSubscriptionRequest,
+  VideoSubscriptionResponse,
+} from './messages.js';
+export type { WebhookVerification } from './signature.js';
+export {
+  hexEquals,
+  rtmsSignature,
+  urlValidationResponse,
+  urlValidationToken,
+  verifyWebhookSignature,
+  webhookSignature,
+} from './signature.js';
+export { isDuplicateSignalReason, StatusCode, StatusReason, statusCodeName } from './status-codes.js';
+export { encodeMeetingIdForPath, pickSignalingUrl, splitServerUrls } from './urls.js';
+export type {
+  InstanceProduct,
+  RtmsInterruptedWebhookPayload,
+  RtmsStartedWebhookPayload,
+  RtmsStoppedWebhookPayload,
+  WebhookEnvelope,
+} from './webhooks.js';
+export {
+  ProductWire,
+  WEBHOOK_CONTENT_TYPE,
+  WEBHOOK_USER_AGENT,
+  WebhookEvent,
+  WebhookHeader,
+} from './webhooks.js';

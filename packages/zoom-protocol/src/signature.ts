@@ -1,0 +1,81 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WEBHOOK_TIMESTAMP_TOLERANCE_S } from './choices.js';
+
+// HMAC-SHA256 signatures on Zoom's wire (rtms-protocol.md §1.2, §1.3, §3.2). All hex is lowercase.
+
+function hmacHex(key: string, message: string | Buffer): string {
+  return createHmac('sha256', key).update(message).digest('hex');
+}
+
+/**
+ * The RTMS handshake signature, reused on the signaling and every media socket:
+ * hex(HMAC-SHA256(client_secret, client_id + "," + instanceId + "," + rtms_stream_id)). `instanceId` is the
+ * meeting_uuid / webinar_uuid / session_id / engagement_id, verbatim (including `==`, `/`, `+`).
+ */
+export function rtmsSignature(input: {
+  clientId: string;
+  clientSecret: string;
+  instanceId: string;
+  streamId: string;
+}): string {
+  return hmacHex(input.clientSecret, `${input.clientId},${input.instanceId},${input.streamId}`);
+}
+
+/** Constant-time comparison of two hex strings (false when lengths differ). */
+export function hexEquals(a: string, b: string): boolean {
+  const ba = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
+/**
+ * The `x-zm-signature` header value: "v0=" + hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + rawBody)).
+ * `timestamp` is the `x-zm-request-timestamp` header value (Unix seconds, as sent); `rawBody` the exact bytes.
+ */
+export function webhookSignature(
+  secret: string,
+  timestamp: string | number,
+  rawBody: string | Buffer,
+): string {
+  const body = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
+  return `v0=${hmacHex(secret, `v0:${timestamp}:${body}`)}`;
+}
+
+export type WebhookVerification =
+  | { ok: true }
+  | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' };
+
+/**
+ * Verifies a Zoom webhook against its raw body: signature (timing-safe) and timestamp within the tolerance
+ * (default 300 s, what Zoom's samples use; Zoom documents none).
+ */
+export function verifyWebhookSignature(input: {
+  secret: string;
+  rawBody: string | Buffer;
+  signature: string | undefined;
+  timestamp: string | undefined;
+  nowMs?: number;
+  toleranceS?: number;
+}): WebhookVerification {
+  const { signature, timestamp } = input;
+  if (!signature || !timestamp) return { ok: false, reason: 'missing-headers' };
+  if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
+  const toleranceS = input.toleranceS ?? WEBHOOK_TIMESTAMP_TOLERANCE_S;
+  const nowS = Math.floor((input.nowMs ?? Date.now()) / 1000);
+  if (Math.abs(nowS - Number(timestamp)) > toleranceS) return { ok: false, reason: 'stale-timestamp' };
+  const expected = webhookSignature(input.secret, timestamp, input.rawBody);
+  return hexEquals(expected, signature) ? { ok: true } : { ok: false, reason: 'bad-signature' };
+}
+
+/** `encryptedToken` answering `endpoint.url_validation`: hex(HMAC-SHA256(secret, plainToken)). */
+export function urlValidationToken(secret: string, plainToken: string): string {
+  return hmacHex(secret, plainToken);
+}
+
+/** The full JSON answer to `endpoint.url_validation`. */
+export function urlValidationResponse(
+  secret: string,
+  plainToken: string,
+): { plainToken: string; encryptedToken: string } {
+  return { plainToken, encryptedToken: urlValidationToken(secret, plainToken) };
+}
