@@ -8,8 +8,11 @@ export interface CheckResult {
 
 export type ReadinessCheck = () => Promise<CheckResult> | CheckResult;
 
-/** Ready when the NATS connection is up (not closed, not reconnecting). */
-export function natsConnectedCheck(nc: NatsConnection): ReadinessCheck {
+/**
+ * Ready when the NATS connection is up (not closed, not reconnecting). The check is synchronous and cheap, so
+ * a request path may also call it to fail fast while NATS is away.
+ */
+export function natsConnectedCheck(nc: NatsConnection): () => CheckResult {
   let connected = true;
   void (async () => {
     for await (const s of nc.status()) {
