@@ -1,11 +1,13 @@
 // `npm start`: set up what is missing, build, then run the whole system in the foreground: NATS with
 // JetStream, every service, and the Zoom simulator as Zoom when no Zoom credentials are configured.
 // Ctrl-C stops everything in order (simulator, services, then NATS). `--exit-when-ready` is a smoke run.
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDotEnv } from './lib/env-file.mjs';
 import { localEnv, Ports, simulatorMode } from './lib/local-env.mjs';
 import { startLocalNats } from './lib/local-nats.mjs';
 import { fail, info, SetupError, step, warn } from './lib/log.mjs';
+import { dataDir } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
 import { discoverServices, discoverSimulator, servicePort } from './lib/runnables.mjs';
 import { setup } from './lib/setup.mjs';
@@ -69,11 +71,13 @@ async function main() {
   if (natsUrl) {
     step(`Using NATS at ${natsUrl}`);
   } else {
-    step('Starting NATS with JetStream (.data/nats)');
+    step(
+      `Starting NATS with JetStream (store: ${path.relative(process.cwd(), path.join(dataDir, 'nats')) || '.'})`,
+    );
     const nats = await startLocalNats(natsServerBin, Ports.nats(process.env));
     supervisor.adopt('nats', nats.child, { quiet: true });
     natsUrl = nats.url;
-    info(`NATS listening on ${natsUrl}`);
+    info(`NATS listening on ${natsUrl} (pid ${nats.child.pid})`);
   }
 
   const services = discoverServices();

@@ -37,6 +37,7 @@ export class Supervisor {
 
   spawn(name, command, args, options) {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    process.stdout.write(`    ${name} started (pid ${child.pid})\n`);
     return this.adopt(name, child);
   }
 
