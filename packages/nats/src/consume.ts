@@ -9,8 +9,12 @@ import {
 } from '@rtms/contracts';
 import type { Logger } from 'pino';
 
-/** What to do with a message after the handler ran: ack it, retry later, or give up on it. */
-export type HandleOutcome = undefined | 'ack' | 'term' | { retryInMs: number };
+/**
+ * What to do with a message after the handler ran: ack it, retry later, give up on it, or dead-letter it
+ * (`deadLetter`: the handler found a part of the payload its schema does not cover invalid, e.g. a
+ * webhook's inner payload; it is copied to `rtms.dlq.<durable>` with the reason and terminated).
+ */
+export type HandleOutcome = undefined | 'ack' | 'term' | { retryInMs: number } | { deadLetter: string };
 
 export interface ConsumeSettings<K extends CatalogKey> {
   js: JetStreamClient;
@@ -56,21 +60,27 @@ export async function runConsumer<K extends CatalogKey>(
 
   const processOne = async (msg: JsMsg): Promise<void> => {
     const ctx = { subject: msg.subject, seq: msg.seq, delivery: msg.info.deliveryCount };
-    const decoded = decodeJson(settings.key, msg.subject, msg.data);
-    if (!decoded.ok) {
-      log.warn({ ...ctx, err: decoded.error }, 'invalid message: dead-lettered');
-      await deadLetter(settings.js, settings.durable, msg, decoded.error.message)
-        .then(() => msg.term(decoded.error.message))
+    const toDeadLetter = (reason: string) =>
+      deadLetter(settings.js, settings.durable, msg, reason)
+        // No reason on the term: nats-server 2.9 ignores `+TERM <reason>` and the message stays pending.
+        .then(() => msg.term())
         .catch((err) => {
           log.error({ ...ctx, err }, 'dead-letter publish failed; will redeliver');
           msg.nak(retryDelay(msg.info.deliveryCount));
         });
+    const decoded = decodeJson(settings.key, msg.subject, msg.data);
+    if (!decoded.ok) {
+      log.warn({ ...ctx, err: decoded.error }, 'invalid message: dead-lettered');
+      await toDeadLetter(decoded.error.message);
       return;
     }
     try {
       const outcome = await settings.handle(decoded.value, msg);
       if (outcome === 'term') msg.term();
-      else if (outcome && typeof outcome === 'object') msg.nak(outcome.retryInMs);
+      else if (outcome && typeof outcome === 'object' && 'deadLetter' in outcome) {
+        log.warn({ ...ctx, reason: outcome.deadLetter }, 'message rejected by its handler: dead-lettered');
+        await toDeadLetter(outcome.deadLetter);
+      } else if (outcome && typeof outcome === 'object') msg.nak(outcome.retryInMs);
       else await msg.ackAck().catch(() => msg.ack());
     } catch (err) {
       const retryInMs = retryDelay(msg.info.deliveryCount);

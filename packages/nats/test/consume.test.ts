@@ -100,6 +100,10 @@ describe('nats - publish and consume', () => {
       const info = await nats.jsm.streams.info('RTMS_DLQ');
       return info.state.messages === 2 && info;
     });
+    // Terminated, not pending: nats-server 2.9 ignores `+TERM <reason>`, so the term carries no reason.
+    await waitFor(
+      async () => (await nats.jsm.consumers.info('RTMS_TRANSCRIPTS', 't2')).num_ack_pending === 0,
+    );
     await consumer.stop();
     expect(dlq.state.messages).toBe(2);
     const first = await nats.jsm.streams.getMessage('RTMS_DLQ', { seq: 1 });
@@ -110,6 +114,40 @@ describe('nats - publish and consume', () => {
       data: 'not json',
       encoding: 'utf8',
     });
+  });
+
+  natsTest('a handler can dead-letter a message whose inner payload it rejects', async ({ nats }) => {
+    await provisionTopology(
+      nats.nc,
+      { streams: streamSpecs(), consumers: [transcriptSinkConsumerSpec('t4')] },
+      logger,
+    );
+    await publishJson(nats.js, 'transcript', Subjects.transcript('s1'), segment(1));
+    await publishJson(nats.js, 'transcript', Subjects.transcript('s1'), segment(2));
+    const seen: number[] = [];
+    const consumer = await runConsumer({
+      js: nats.js,
+      stream: 'RTMS_TRANSCRIPTS',
+      durable: 't4',
+      key: 'transcript',
+      logger,
+      handle: async (value) => {
+        seen.push(value.timestamp);
+        return value.timestamp === 1 ? { deadLetter: 'segment 1 is unwanted' } : undefined;
+      },
+    });
+    const dlq = await waitFor(() =>
+      nats.jsm.streams
+        .getMessage('RTMS_DLQ', { seq: 1 })
+        .then((m) => m ?? undefined)
+        .catch(() => undefined),
+    );
+    await waitFor(() => seen.length === 2);
+    await waitFor(
+      async () => (await nats.jsm.consumers.info('RTMS_TRANSCRIPTS', 't4')).num_ack_pending === 0,
+    );
+    await consumer.stop();
+    expect(dlq.json()).toMatchObject({ consumer: 't4', streamSeq: 1, reason: 'segment 1 is unwanted' });
   });
 
   natsTest('a failing handler gets the message again after the retry delay', async ({ nats }) => {
