@@ -19,6 +19,7 @@ export {
   RtmsControlRequest,
   ScheduledStop,
   ScheduleStopRequest,
+  StopCancellation,
 } from './schemas/control.js';
 export { DeadLetter, StreamLease, StreamRegistryEntry } from './schemas/ownership.js';
 export type { LifecycleState, RtmsEventKind } from './schemas/stream-events.js';
@@ -61,4 +62,6 @@ export {
   streamSpecs,
   TopologyDefaults,
   transcriptSinkConsumerSpec,
+  transcriptSinkLifecycleConsumerSpec,
+  transcriptSinkSeenBucketSpec,
 } from './topology.js';

@@ -30,6 +30,8 @@ export const Consumers = {
   connectorWebhooks: 'stream-connector',
   /** transcript-sink default durable name (configurable, so independent sinks each get every segment). */
   transcriptSink: 'transcript-sink',
+  /** transcript-sink: stream lifecycle (stopped → WebVTT/SRT files); always `<sink consumer>-lifecycle`. */
+  transcriptSinkLifecycle: 'transcript-sink-lifecycle',
 } as const;
 export type ConsumerName = (typeof Consumers)[keyof typeof Consumers];
 
@@ -39,6 +41,8 @@ export const Buckets = {
   streams: 'rtms-streams',
   /** rtms_stream_id → owning connector replica, a lease renewed by compare-and-set. */
   leases: 'rtms-leases',
+  /** zoom-api: meeting id / meeting UUID → cancelled delayed stops (every RTMS_SCHEDULE seq up to N). */
+  stopCancels: 'rtms-stop-cancels',
 } as const;
 export type BucketName = (typeof Buckets)[keyof typeof Buckets];
 

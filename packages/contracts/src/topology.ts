@@ -146,7 +146,8 @@ export function consumerSpecs(): ConsumerSpec[] {
       durable: Consumers.zoomApiSchedule,
       description: 'zoom-api: delayed stops, redelivered with a delay until due',
       filterSubject: SubjectPatterns.scheduledStops,
-      ackWaitMs: 30_000,
+      // Short, with in-progress acks while a stop call runs: a replica killed mid-call frees the stop soon.
+      ackWaitMs: 10_000,
       maxDeliver: -1,
       maxAckPending: 10_000,
       deliverPolicy: 'all',
@@ -178,6 +179,38 @@ export function transcriptSinkConsumerSpec(durable: string = Consumers.transcrip
   };
 }
 
+/**
+ * The lifecycle consumer of one transcript sink (it writes WebVTT/SRT files when a stream stops). Its name is
+ * derived from the sink's transcript consumer, so one setting names both.
+ */
+export function transcriptSinkLifecycleConsumerSpec(sinkDurable: string = Consumers.transcriptSink): ConsumerSpec {
+  return {
+    stream: Streams.events,
+    durable: `${sinkDurable}-lifecycle`,
+    description: 'transcript-sink: stream lifecycle (stopped streams get caption files)',
+    filterSubject: 'rtms.lifecycle.>',
+    ackWaitMs: 30_000,
+    maxDeliver: -1,
+    maxAckPending: 100,
+    deliverPolicy: 'all',
+  };
+}
+
+/**
+ * Segments each transcript sink has logged, keyed `<sink consumer>.<rtms_stream_id>.<segment hash>`: a
+ * redelivered segment is recognised and not logged twice. Entries live as long as the transcripts.
+ */
+export function transcriptSinkSeenBucketSpec(options: TopologyOptions = {}): BucketSpec {
+  const o = { ...TopologyDefaults, ...options };
+  return {
+    name: Buckets.transcriptSinkSeen,
+    description: 'transcript-sink: segments already logged, per sink consumer',
+    ttlMs: o.transcriptRetentionMs,
+    history: 1,
+    storage: 'file',
+  };
+}
+
 export function bucketSpecs(options: TopologyOptions = {}): BucketSpec[] {
   const o = { ...TopologyDefaults, ...options };
   return [
@@ -192,6 +225,14 @@ export function bucketSpecs(options: TopologyOptions = {}): BucketSpec[] {
       name: Buckets.leases,
       description: 'RTMS stream ownership leases',
       ttlMs: o.leaseTtlMs,
+      history: 1,
+      storage: 'file',
+    },
+    {
+      name: Buckets.stopCancels,
+      description: 'zoom-api: cancelled delayed stops per meeting id / meeting UUID',
+      // Outlives the longest delayed stop (1 day) and the RTMS_SCHEDULE max age.
+      ttlMs: 2 * DAY,
       history: 1,
       storage: 'file',
     },

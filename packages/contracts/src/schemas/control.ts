@@ -19,6 +19,8 @@ export type RtmsControlRequestInput = z.input<typeof RtmsControlRequest>;
 export const ScheduleStopRequest = z.object({
   meetingId,
   delaySeconds: z.number().int().min(0).max(86_400),
+  /** The meeting's UUID, when known: an `rtms_stopped` webhook (which names the UUID only) then cancels it. */
+  meetingUuid: z.string().min(1).optional(),
 });
 export type ScheduleStopRequest = z.infer<typeof ScheduleStopRequest>;
 
@@ -72,3 +74,15 @@ export const ScheduledStop = z.object({
   source: z.enum(['webhook', 'api']),
 });
 export type ScheduledStop = z.infer<typeof ScheduledStop>;
+
+/**
+ * KV `rtms-stop-cancels`, key `id.<meetingId>` or `uuid.<hash of the UUID>`: every delayed stop of that meeting
+ * with an RTMS_SCHEDULE sequence up to `uptoSeq` is cancelled (acknowledged without a Zoom call).
+ */
+export const StopCancellation = z.object({
+  v: z.literal(1),
+  uptoSeq: z.number().int().nonnegative(),
+  reason: z.string(),
+  at: z.number(),
+});
+export type StopCancellation = z.infer<typeof StopCancellation>;
