@@ -43,6 +43,8 @@ export const Buckets = {
   leases: 'rtms-leases',
   /** zoom-api: meeting id / meeting UUID → cancelled delayed stops (every RTMS_SCHEDULE seq up to N). */
   stopCancels: 'rtms-stop-cancels',
+  /** `<sink consumer>.<rtms_stream_id>.<segment hash>` → segments a transcript sink has logged (redelivery guard). */
+  transcriptSinkSeen: 'transcript-sink-seen',
 } as const;
 export type BucketName = (typeof Buckets)[keyof typeof Buckets];
 

@@ -56,7 +56,9 @@ export const TopologyDefaults = {
   webhookDuplicateWindowMs: 3 * HOUR,
   transcriptRetentionMs: 7 * DAY,
   eventRetentionMs: 3 * DAY,
-  leaseTtlMs: 15_000,
+  // Well below Zoom's media reconnect window (30-65 s): a crashed replica's streams are free again within
+  // this, and reconnected by another replica within about 1.5x of it (docs/stream-connector.md).
+  leaseTtlMs: 5_000,
 } as const satisfies Required<TopologyOptions>;
 
 export function streamSpecs(options: TopologyOptions = {}): StreamSpec[] {
@@ -183,7 +185,9 @@ export function transcriptSinkConsumerSpec(durable: string = Consumers.transcrip
  * The lifecycle consumer of one transcript sink (it writes WebVTT/SRT files when a stream stops). Its name is
  * derived from the sink's transcript consumer, so one setting names both.
  */
-export function transcriptSinkLifecycleConsumerSpec(sinkDurable: string = Consumers.transcriptSink): ConsumerSpec {
+export function transcriptSinkLifecycleConsumerSpec(
+  sinkDurable: string = Consumers.transcriptSink,
+): ConsumerSpec {
   return {
     stream: Streams.events,
     durable: `${sinkDurable}-lifecycle`,

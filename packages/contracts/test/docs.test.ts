@@ -8,6 +8,8 @@ import {
   consumerSpecs,
   streamSpecs,
   transcriptSinkConsumerSpec,
+  transcriptSinkLifecycleConsumerSpec,
+  transcriptSinkSeenBucketSpec,
   ZoomApiEndpoints,
 } from '../src/index.js';
 
@@ -56,7 +58,11 @@ describe('contracts - docs/subjects.md matches the code', () => {
 
   it('lists every durable consumer with its stream and filter', () => {
     const rows = table('Durable consumers');
-    const specs = [...consumerSpecs(), transcriptSinkConsumerSpec(Consumers.transcriptSink)];
+    const specs = [
+      ...consumerSpecs(),
+      transcriptSinkConsumerSpec(Consumers.transcriptSink),
+      transcriptSinkLifecycleConsumerSpec(Consumers.transcriptSink),
+    ];
     expect(sorted(rows.map((r) => `${r[0]}/${r[1]}`))).toEqual(
       sorted(specs.map((s) => `${s.stream}/${s.durable}`)),
     );
@@ -68,7 +74,7 @@ describe('contracts - docs/subjects.md matches the code', () => {
 
   it('lists every KV bucket', () => {
     expect(sorted(table('Key-value buckets').map((r) => r[0] ?? ''))).toEqual(
-      sorted(bucketSpecs().map((b) => b.name)),
+      sorted([...bucketSpecs(), transcriptSinkSeenBucketSpec()].map((b) => b.name)),
     );
   });
 

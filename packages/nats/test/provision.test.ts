@@ -15,7 +15,7 @@ describe('nats - provisionTopology', () => {
     const info = await nats.jsm.streams.info('ZOOM_WEBHOOKS');
     expect(info.config.subjects).toEqual(['zoom.webhook.>']);
     expect(info.config.duplicate_window).toBe(3 * 3600 * 1e9);
-    expect((await nats.jsm.streams.info('KV_rtms-leases')).config.max_age).toBe(15 * 1e9);
+    expect((await nats.jsm.streams.info('KV_rtms-leases')).config.max_age).toBe(5 * 1e9);
     expect((await nats.jsm.consumers.info('ZOOM_WEBHOOKS', 'zoom-api')).config.ack_policy).toBe('explicit');
   });
 

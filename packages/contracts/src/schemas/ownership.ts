@@ -8,12 +8,15 @@ export const StreamRegistryEntry = z.object({
   instanceKind: z.enum(InstanceKinds),
   /** meeting_uuid / webinar_uuid / session_id / engagement_id, verbatim (signed as is). */
   instanceId: z.string().min(1),
-  serverUrls: z.string().min(1),
-  /** event_ts of the latest rtms_started: a newer one means Zoom failed over (reconnect to the new URLs). */
+  /** `server_urls` of the latest rtms_started; empty when only a stop was seen (a stop handled before its start). */
+  serverUrls: z.string(),
+  /** event_ts of the rtms_started whose URLs are in use: a newer one with new URLs is a failover (reconnect). */
   generation: z.number(),
   /** event_ts of the latest rtms_interrupted handled, 0 if none. */
   interruptedAt: z.number().default(0),
   state: z.enum(['active', 'stopped']),
+  /** event_ts of the rtms_stopped / meeting.ended that stopped it (0 while active); older starts are ignored. */
+  stoppedAt: z.number().default(0),
   stopReason: z.number().int().optional(),
   updatedAt: z.number(),
 });
