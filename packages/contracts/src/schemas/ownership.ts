@@ -8,7 +8,7 @@ export const StreamRegistryEntry = z.object({
   instanceKind: z.enum(InstanceKinds),
   /** meeting_uuid / webinar_uuid / session_id / engagement_id, verbatim (signed as is). */
   instanceId: z.string().min(1),
-  /** `server_urls` of the latest rtms_started; empty when only a stop was seen (a stop handled before its start). */
+  /** `server_urls` of the latest rtms_started; empty when a stop was handled before any start. */
   serverUrls: z.string(),
   /** event_ts of the rtms_started whose URLs are in use: a newer one with new URLs is a failover (reconnect). */
   generation: z.number(),
