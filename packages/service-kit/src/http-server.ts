@@ -20,13 +20,16 @@ export interface HttpServerSettings {
  * timeouts, and 503 for requests that arrive while it is closing. Services add their routes to it.
  */
 export function createHttpServer(settings: HttpServerSettings): FastifyInstance {
+  const requestTimeout = settings.requestTimeoutMs ?? 10_000;
   const app = Fastify({
     loggerInstance: settings.logger,
     // Services log one line per request themselves, with their own fields.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.bodyLimit ?? 64 * 1024,
     // fastify sets no request timeout by default: a slow client could hold a socket forever.
-    requestTimeout: settings.requestTimeoutMs ?? 10_000,
+    requestTimeout,
+    // Node enforces requestTimeout on a 30 s sweep by default, far coarser than the timeout itself.
+    http: { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))) },
     connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
