@@ -1,0 +1,66 @@
+import {
+  MEDIA_HANDSHAKE_ENCRYPTION_FIELD,
+  type MediaParams,
+  MsgType,
+  PROTOCOL_VERSION,
+  type ServerUrlMap,
+  type SessionStateUpdate,
+  type StreamStateUpdate,
+} from '@rtms/zoom-protocol';
+
+// Frames the server sends on signaling and media sockets (rtms-protocol.md §3, §4.2).
+
+export function signalingHandshakeResponse(status: number, reason: string, serverUrls?: ServerUrlMap) {
+  return {
+    msg_type: MsgType.SIGNALING_HAND_SHAKE_RESP,
+    protocol_version: PROTOCOL_VERSION,
+    sequence: 0,
+    status_code: status,
+    reason,
+    ...(serverUrls ? { media_server: { server_urls: serverUrls } } : {}),
+  };
+}
+
+export function mediaHandshakeResponse(status: number, reason: string, params?: MediaParams) {
+  return {
+    msg_type: MsgType.DATA_HAND_SHAKE_RESP,
+    protocol_version: PROTOCOL_VERSION,
+    status_code: status,
+    reason,
+    sequence: 0,
+    [MEDIA_HANDSHAKE_ENCRYPTION_FIELD]: false,
+    ...(params ? { media_params: params } : {}),
+  };
+}
+
+export function streamStateUpdate(
+  streamId: string,
+  state: number,
+  reason: number,
+  timestamp: number,
+): StreamStateUpdate {
+  return { msg_type: MsgType.STREAM_STATE_UPDATE, state, reason, timestamp, rtms_stream_id: streamId };
+}
+
+export function sessionStateUpdate(
+  sessionId: string,
+  state: number,
+  stopReason: number,
+  timestamp: number,
+): SessionStateUpdate {
+  return {
+    msg_type: MsgType.SESSION_STATE_UPDATE,
+    state,
+    stop_reason: stopReason,
+    timestamp,
+    rtms_session_id: sessionId,
+  };
+}
+
+export function eventUpdate(eventType: number, timestamp: number, extra: Record<string, unknown> = {}) {
+  return { msg_type: MsgType.EVENT_UPDATE, event: { event_type: eventType, timestamp, ...extra } };
+}
+
+export function keepAliveRequest(timestamp: number) {
+  return { msg_type: MsgType.KEEP_ALIVE_REQ, timestamp };
+}
