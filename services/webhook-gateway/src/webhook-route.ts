@@ -1,0 +1,136 @@
+import { decodeJson, InvalidSubjectTokenError, Subjects, ZoomEvents } from '@rtms/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StoreUnavailableError } from './errors.js';
+import type { FailureLimiter } from './failure-limiter.js';
+import type { GatewayMetrics } from './metrics.js';
+import { recordOf, sendError } from './request-record.js';
+import { type HeaderValue, urlValidationToken, type WebhookVerifier } from './signature.js';
+import type { WebhookStore } from './webhook-store.js';
+
+export interface WebhookRouteSettings {
+  path: string;
+  secrets: readonly string[];
+  verify: WebhookVerifier;
+  limiter: FailureLimiter;
+  store: WebhookStore;
+  metrics: GatewayMetrics;
+  retryAfterSeconds: number;
+  now: () => number;
+  /** True once shutdown has begun: new requests get 503, in-flight ones finish. */
+  isClosing: () => boolean;
+}
+
+// Zoom's ids are short tokens; anything else is not copied onto the stored message (or into the log).
+const SAFE_HEADER_VALUE = /^[\x21-\x7e]{1,128}$/;
+const MAX_PLAIN_TOKEN = 256;
+const MAX_LOGGED_EVENT = 100;
+
+function safeHeader(value: HeaderValue): string | undefined {
+  return typeof value === 'string' && SAFE_HEADER_VALUE.test(value) ? value : undefined;
+}
+
+/**
+ * POST <path>: verify the signature over the raw body, validate the envelope, answer url_validation, else
+ * store the body verbatim on `zoom.webhook.<event>` and answer 200 only after JetStream's PubAck.
+ * Registered in its own scope so the raw-body parser applies to this route only.
+ */
+export function registerWebhookRoute(app: FastifyInstance, settings: WebhookRouteSettings): void {
+  app.register(async (scope) => {
+    // Raw bytes in, never a parsed-then-reserialised object: the signature covers the exact bytes.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+
+    // Runs before the body is read: refused clients cost no hashing and no buffering.
+    scope.addHook('onRequest', async (request, reply) => {
+      recordOf(request);
+      if (settings.isClosing()) {
+        return sendError(request, reply, 'shutting_down', {
+          retryAfterSeconds: settings.retryAfterSeconds,
+          closeConnection: true,
+        });
+      }
+      const wait = settings.limiter.retryAfterSeconds(request.ip);
+      if (wait > 0) return sendError(request, reply, 'too_many_failures', { retryAfterSeconds: wait });
+      return undefined;
+    });
+
+    scope.post(settings.path, (request, reply) => handleWebhook(request, reply, settings));
+  });
+}
+
+async function handleWebhook(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  settings: WebhookRouteSettings,
+): Promise<FastifyReply> {
+  const record = recordOf(request);
+  const receivedAtMs = settings.now();
+  const body = request.body;
+  // No content-type and no body: fastify skips parsing and the body is undefined.
+  if (!Buffer.isBuffer(body)) return sendError(request, reply, 'unsupported_media_type');
+
+  const { headers } = request;
+  const zoomRequestId = safeHeader(headers['x-zm-request-id']);
+  const trackingId = safeHeader(headers['x-zm-trackingid']);
+  if (zoomRequestId) record.zoomRequestId = zoomRequestId;
+  if (trackingId) record.trackingId = trackingId;
+
+  const verified = settings.verify(headers['x-zm-signature'], headers['x-zm-request-timestamp'], body);
+  if (!verified.ok) {
+    record.verifyFailure = verified.reason;
+    settings.metrics.verifyFailures.inc({ reason: verified.reason });
+    settings.limiter.recordFailure(request.ip);
+    return sendError(request, reply, verified.reason);
+  }
+
+  // The same schema consumers decode with: what passes here never lands in a dead-letter stream.
+  const decoded = decodeJson('webhook', settings.path, body);
+  if (!decoded.ok) {
+    record.detail = decoded.error.message.slice(0, 300);
+    // decodeJson sets a cause only when the bytes are not UTF-8 JSON at all.
+    return sendError(request, reply, decoded.error.cause ? 'invalid_json' : 'invalid_envelope');
+  }
+  const { event, payload } = decoded.value;
+  record.event = event.length > MAX_LOGGED_EVENT ? `${event.slice(0, MAX_LOGGED_EVENT)}…` : event;
+
+  if (event === ZoomEvents.urlValidation) {
+    const plainToken = payload.plainToken;
+    if (typeof plainToken !== 'string' || plainToken.length === 0 || plainToken.length > MAX_PLAIN_TOKEN)
+      return sendError(request, reply, 'invalid_validation_request');
+    record.outcome = 'url_validation';
+    // Answer with the secret that signed the request: the current one, or the old one mid-rotation.
+    const secret = settings.secrets[verified.secretIndex] as string;
+    return reply.code(200).send({ plainToken, encryptedToken: urlValidationToken(secret, plainToken) });
+  }
+
+  let subject: string;
+  try {
+    subject = Subjects.webhook(event);
+  } catch (err) {
+    if (!(err instanceof InvalidSubjectTokenError)) throw err;
+    return sendError(request, reply, 'invalid_event_name');
+  }
+
+  try {
+    const stored = await settings.store.store(subject, body, {
+      receivedAtMs,
+      requestTimestamp: String(headers['x-zm-request-timestamp']),
+      requestId: zoomRequestId,
+      trackingId,
+    });
+    record.outcome = stored.duplicate ? 'duplicate' : 'stored';
+    record.msgId = stored.msgId;
+    record.seq = stored.seq;
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    record.detail = err.cause instanceof Error ? err.cause.message : err.message;
+    return sendError(request, reply, err.code, {
+      retryAfterSeconds: settings.retryAfterSeconds,
+      closeConnection: settings.isClosing(),
+    });
+  }
+  if (settings.isClosing()) reply.header('connection', 'close');
+  return reply.code(200).send({ status: record.outcome });
+}
