@@ -28,8 +28,13 @@ export function createHttpServer(settings: HttpServerSettings): FastifyInstance 
     bodyLimit: settings.bodyLimit ?? 64 * 1024,
     // fastify sets no request timeout by default: a slow client could hold a socket forever.
     requestTimeout,
-    // Node enforces requestTimeout on a 30 s sweep by default, far coarser than the timeout itself.
-    http: { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))) },
+    // Node enforces requestTimeout on a 30 s sweep by default, far coarser than the timeout itself, and
+    // ignores it for a request whose headers are in while headersTimeout (default 60 s) is the larger one.
+    http: {
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+    },
     connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
