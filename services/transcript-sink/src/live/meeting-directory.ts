@@ -1,0 +1,116 @@
+import type { JetStreamManager } from '@nats-io/jetstream';
+import {
+  decodeJson,
+  type LifecycleState,
+  lastToken,
+  Streams,
+  Subjects,
+  type TranscriptSegment,
+} from '@rtms/contracts';
+import type { Logger } from 'pino';
+
+/** One row of the page's meeting list. */
+export interface MeetingSummary {
+  streamId: string;
+  meetingUuid: string;
+  /** Messages stored on `rtms.transcript.<id>` (revisions included). */
+  segments: number;
+  lastSpeaker: string;
+  /** Zoom timestamp of the last segment, epoch ms. */
+  lastAt: number;
+  /** The connector's last lifecycle state, or `unknown` when it published none. */
+  state: LifecycleState | 'unknown';
+  live: boolean;
+}
+
+export interface MeetingDirectorySettings {
+  jsm: JetStreamManager;
+  logger: Logger;
+  /** Streams looked at, at most (each costs two small JetStream requests). */
+  limit?: number;
+  /** A list is reused for this long, so many open pages cost JetStream one query (default 1000 ms). */
+  cacheMs?: number;
+}
+
+/**
+ * Which meetings have transcripts, read from JetStream itself (per-subject counts of RTMS_TRANSCRIPTS, the
+ * last segment and the last lifecycle message of each): the list is right after a restart, and any replica
+ * gives the same answer. Live meetings first, then the most recent.
+ */
+export class MeetingDirectory {
+  private readonly limit: number;
+  private readonly cacheMs: number;
+  private readonly log: Logger;
+  private cached: { at: number; list: Promise<MeetingSummary[]> } | undefined;
+
+  constructor(private readonly settings: MeetingDirectorySettings) {
+    this.limit = settings.limit ?? 500;
+    this.cacheMs = settings.cacheMs ?? 1000;
+    this.log = settings.logger.child({ component: 'meetings' });
+  }
+
+  list(): Promise<MeetingSummary[]> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < this.cacheMs) return this.cached.list;
+    const list = this.load();
+    this.cached = { at: now, list };
+    list.catch(() => {
+      if (this.cached?.list === list) this.cached = undefined;
+    });
+    return list;
+  }
+
+  private async load(): Promise<MeetingSummary[]> {
+    const info = await this.settings.jsm.streams.info(Streams.transcripts, {
+      subjects_filter: 'rtms.transcript.>',
+    });
+    const counts = Object.entries(info.state.subjects ?? {});
+    if (counts.length > this.limit) {
+      this.log.warn({ streams: counts.length, limit: this.limit }, 'more streams than the page lists');
+    }
+    const rows = await Promise.all(
+      counts.slice(0, this.limit).map(([subject, segments]) => this.summary(lastToken(subject), segments)),
+    );
+    return rows
+      .filter((r): r is MeetingSummary => r !== undefined)
+      .sort((a, b) => Number(b.live) - Number(a.live) || b.lastAt - a.lastAt);
+  }
+
+  private async summary(streamId: string, segments: number): Promise<MeetingSummary | undefined> {
+    const last = await this.lastSegment(streamId);
+    if (!last) return undefined;
+    const state = await this.lastState(streamId);
+    return {
+      streamId,
+      meetingUuid: last.meetingUuid,
+      segments,
+      lastSpeaker: last.userName,
+      lastAt: last.timestamp,
+      state,
+      live: state !== 'stopped',
+    };
+  }
+
+  private async lastSegment(streamId: string): Promise<TranscriptSegment | undefined> {
+    const subject = Subjects.transcript(streamId);
+    const msg = await this.settings.jsm.streams.getMessage(Streams.transcripts, { last_by_subj: subject });
+    if (!msg) return undefined;
+    const decoded = decodeJson('transcript', subject, msg.data);
+    if (decoded.ok) return decoded.value;
+    this.log.warn({ subject, seq: msg.seq, err: decoded.error }, 'last segment of a stream is invalid');
+    return undefined;
+  }
+
+  private async lastState(streamId: string): Promise<MeetingSummary['state']> {
+    const subject = Subjects.lifecycle(streamId);
+    try {
+      const msg = await this.settings.jsm.streams.getMessage(Streams.events, { last_by_subj: subject });
+      if (!msg) return 'unknown';
+      const decoded = decodeJson('lifecycle', subject, msg.data);
+      return decoded.ok ? decoded.value.state : 'unknown';
+    } catch (err) {
+      this.log.debug({ err, subject }, 'no lifecycle for stream');
+      return 'unknown';
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { TranscriptSegment } from '@rtms/contracts';
+import type { Logger } from 'pino';
+
+/** The message of every transcript log line; filter on it (`msg == "transcript"`) to get the transcript. */
+export const TRANSCRIPT_MSG = 'transcript';
+
+/** The structured fields of one transcript log line (docs/transcript-sink.md lists them). */
+export function transcriptLineFields(segment: TranscriptSegment, seq: number, redelivered: boolean) {
+  return {
+    meetingUuid: segment.meetingUuid,
+    streamId: segment.streamId,
+    speaker: segment.userName,
+    userId: segment.userId,
+    language: segment.language,
+    startTime: segment.startTime,
+    endTime: segment.endTime,
+    text: segment.text,
+    ...(segment.attribute === 'new' ? {} : { attribute: segment.attribute }),
+    segmentId: segment.segmentId,
+    seq,
+    // A redelivery the ledger has no record of: if an earlier attempt was killed right after writing its
+    // line, this line repeats it (same segmentId). Never set on a first delivery.
+    ...(redelivered ? { redelivered: true } : {}),
+  };
+}
+
+/**
+ * Writes the line and resolves once it has left the process. pino's default destination writes stdout
+ * synchronously, so the flush is immediate; with a transport (pretty output on a terminal) it waits for it.
+ */
+export async function writeTranscriptLine(
+  log: Logger,
+  segment: TranscriptSegment,
+  seq: number,
+  redelivered: boolean,
+): Promise<void> {
+  log.info(transcriptLineFields(segment, seq, redelivered), TRANSCRIPT_MSG);
+  await new Promise<void>((resolve, reject) => log.flush((err) => (err ? reject(err) : resolve())));
+}
