@@ -1,0 +1,17 @@
+// @rtms/zoom-api: starts and stops RTMS through Zoom's REST API, with a durable delayed stop.
+
+export type { ZoomApiApp, ZoomApiDeps } from './app.js';
+export { createZoomApiApp } from './app.js';
+export type { ZoomApiConfig, ZoomApiSettings, ZoomAuth } from './config.js';
+export { loadConfig, resolveSettings, SERVICE, SIMULATOR_CREDENTIALS, ZoomApiEnv } from './config.js';
+export {
+  InvalidRequestError,
+  NoPendingStopError,
+  OAuthTokenError,
+  ZoomApiError,
+  ZoomAuthError,
+  ZoomUnavailableError,
+} from './errors.js';
+export { encodeMeetingId, rtmsStatusUrl } from './meeting-path.js';
+export type { RetryPolicy } from './retry-policy.js';
+export { consumerSpec, zoomApiTopology } from './topology.js';

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidRequestError,
+  NoPendingStopError,
+  OAuthTokenError,
+  ZoomApiError,
+  ZoomAuthError,
+  ZoomUnavailableError,
+} from './errors.js';
+import { serviceErrorOf } from './service-errors.js';
+
+describe('service-errors - serviceErrorOf', () => {
+  it('maps each failure to a service error code with a description', () => {
+    expect(serviceErrorOf(new InvalidRequestError('start', 'meetingId: a numeric meeting id'))).toEqual({
+      code: 400,
+      description: 'invalid start request: meetingId: a numeric meeting id',
+    });
+    expect(serviceErrorOf(new NoPendingStopError('123'))).toEqual({
+      code: 404,
+      description: 'no pending delayed stop for meeting 123',
+    });
+    expect(serviceErrorOf(new ZoomApiError('start', '123', 404, 3001, 'Meeting does not exist', 1))).toEqual({
+      code: 404,
+      description: 'zoom 404 (3001 Meeting does not exist)',
+    });
+    expect(serviceErrorOf(new ZoomApiError('stop', '123', 429, undefined, undefined, 4)).code).toBe(429);
+    const auth = new ZoomAuthError('start', '123', {
+      cause: new OAuthTokenError(400, 'invalid_client', false),
+    });
+    expect(serviceErrorOf(auth)).toMatchObject({ code: 502 });
+    expect(serviceErrorOf(auth).description).toContain('invalid_client');
+    expect(serviceErrorOf(new ZoomUnavailableError('start', '123', 4, 503))).toMatchObject({ code: 503 });
+    expect(serviceErrorOf(new Error('boom'))).toEqual({ code: 500, description: 'internal error: boom' });
+  });
+});
