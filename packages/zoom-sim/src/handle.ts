@@ -4,6 +4,7 @@ import type { SimContext } from './context.js';
 import { failover, interruptMedia, interruptSignaling, keepAliveExpired, setFrozen } from './interrupts.js';
 import { createMeeting, findMeetingOrThrow, type MeetingSpec } from './meetings.js';
 import type { Prng } from './prng.js';
+import type { ProtocolError } from './registry.js';
 import type { FaultInjector, RestFault } from './rest/faults.js';
 import type { RestRequestRecord } from './rest/http-app.js';
 import type { TokenStore } from './rest/tokens.js';
@@ -36,6 +37,8 @@ export interface ZoomSimulator {
   readonly requests: readonly RestRequestRecord[];
   /** Webhooks sent (one record per event, attempts inside), oldest first. */
   readonly webhooks: readonly WebhookDelivery[];
+  /** Bad frames received on established RTMS sockets (ignored, as Zoom documents no error frame). */
+  readonly protocolErrors: readonly ProtocolError[];
   /** Starts a meeting (sends meeting.started); with `autoRtms` also starts RTMS. */
   startMeeting(spec?: MeetingSpec): MeetingInfo;
   startMeetings(count: number, spec?: MeetingSpec): MeetingInfo[];
@@ -123,6 +126,7 @@ export function createHandle(d: HandleDeps): ZoomSimulator {
     },
     requests: d.requests,
     webhooks: ctx.webhooks.deliveries,
+    protocolErrors: ctx.registry.protocolErrors,
     startMeeting,
     startMeetings: (count, spec = {}) => Array.from({ length: count }, () => startMeeting(spec)),
     endMeeting: (key) => endMeeting(ctx, findMeetingOrThrow(ctx, key)),

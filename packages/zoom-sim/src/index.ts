@@ -16,6 +16,7 @@ export type { MeetingSpec } from './meetings.js';
 export { MeetingNotFoundError } from './meetings.js';
 export type { SimConfig, ZoomSimulatorOptions } from './options.js';
 export { resolveOptions, SIM_DEFAULT_CREDENTIALS } from './options.js';
+export type { ProtocolError } from './registry.js';
 export type { RestFault } from './rest/faults.js';
 export type { RestRequestRecord } from './rest/http-app.js';
 export { MeetingSpecSchema } from './scenario/schema.js';

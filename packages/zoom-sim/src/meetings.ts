@@ -105,6 +105,8 @@ export function createMeeting(ctx: SimContext, spec: MeetingSpec = {}): Meeting 
     timeline: buildTimeline(lines, { ...timelineOptions, loop: spec.loopScript ?? true }),
     media,
     sharer: spec.sharer === undefined ? 0 : speakerIndex(speakers, spec.sharer),
+    sharing: media.has('deskshare'),
+    extraParticipants: [],
     chat,
     transcriptRevisions: spec.transcriptRevisions ?? true,
     streams: [],

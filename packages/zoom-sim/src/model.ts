@@ -37,8 +37,12 @@ export interface Meeting {
   speakers: Speaker[];
   timeline: Timeline;
   media: ReadonlySet<MediaKind>;
-  /** Index of the speaker sharing the screen when deskshare is on. */
+  /** Index of the speaker sharing the screen. */
   sharer: number;
+  /** Whether a screen share is on (deskshare frames flow only then). */
+  sharing: boolean;
+  /** Participants besides the speakers (join/leave from the control API); silent. */
+  extraParticipants: { userId: number; userName: string }[];
   chat: ChatLine[];
   transcriptRevisions: boolean;
   streams: Stream[];
@@ -51,7 +55,9 @@ export type StreamState = 'starting' | 'active' | 'paused' | 'interrupted' | 'st
 export interface MediaCursors {
   /** In 20 ms audio frames. */
   audio: number;
+  /** Media offset (ms) of the next video frame. */
   video: number;
+  /** Media offset (ms) of the next share frame. */
   deskshare: number;
   /** In transcript emissions (two per segment with revisions). */
   transcript: number;
@@ -77,6 +83,8 @@ export interface Stream {
   /** Set at the first CLIENT_READY_ACK: wall time and the timestamp base of media offset 0. */
   clock: { wallT0: number; tsBase: number } | undefined;
   cursors: MediaCursors;
+  /** user_id subscribed with VIDEO_SUBSCRIPTION_REQ (for video data_opt 4). */
+  videoSubscription: number | undefined;
   /** When paused, the wall time it paused at. */
   pausedAt: number | undefined;
   /** Server stops sending anything (hung server) when true. */

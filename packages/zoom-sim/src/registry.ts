@@ -1,4 +1,12 @@
-import type { Conn, Meeting, Stream } from './model.js';
+import type { Conn, ConnRole, Meeting, Stream } from './model.js';
+
+export interface ProtocolError {
+  at: number;
+  connId: number;
+  role: ConnRole;
+  streamId: string | undefined;
+  reason: string;
+}
 
 /** Every meeting, stream and socket the simulator knows, with the indexes the servers look up by. */
 export class Registry {
@@ -7,6 +15,8 @@ export class Registry {
   /** Streams not stopped; the media and keep-alive tickers iterate these. */
   readonly live = new Set<Stream>();
   readonly conns = new Set<Conn>();
+  /** Bad frames received on established sockets (newest 1000). */
+  readonly protocolErrors: ProtocolError[] = [];
   private meetingOrdinal = 0;
   private connId = 0;
 

@@ -55,6 +55,7 @@ export function startStream(ctx: SimContext, meeting: Meeting): Stream {
     subscribed: new Set(),
     clock: undefined,
     cursors: { audio: 0, video: 0, deskshare: 0, transcript: 0, chat: 0, speakerSegment: -1 },
+    videoSubscription: undefined,
     pausedAt: undefined,
     frozen: false,
     graceTimer: undefined,

@@ -78,3 +78,22 @@ export function speakerAt(tl: Timeline, ms: number): number {
   }
   return -1;
 }
+
+/** The speaker talking at `ms`, else the one who spoke last (video shows the last active speaker); 0 before anyone. */
+export function activeOrLastSpeaker(tl: Timeline, ms: number): number {
+  const n = tl.segments.length;
+  if (n === 0 || tl.lengthMs <= 0) return 0;
+  const local = tl.loop ? ms % tl.lengthMs : Math.min(ms, tl.lengthMs);
+  let found = -1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tl.segments[mid] as Segment).startMs <= local) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found >= 0) return (tl.segments[found] as Segment).speaker;
+  return ms >= tl.lengthMs && tl.loop ? (tl.segments[n - 1] as Segment).speaker : 0;
+}

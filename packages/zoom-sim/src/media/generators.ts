@@ -1,0 +1,184 @@
+import {
+  type AudioParams,
+  DataOption,
+  type MediaKind,
+  MsgType,
+  TranscriptAttribute,
+} from '@rtms/zoom-protocol';
+import type { MediaConn, Stream } from '../model.js';
+import { audioPayload, framePayload } from './payloads.js';
+import { activeOrLastSpeaker, segmentAt, speakerAt } from './timeline.js';
+
+// Media frames due on one socket up to a media offset. Everything is a pure function of the stream's
+// cursors, its timeline and its timestamp base, so the frames of a stream repeat exactly for a seed. Frames
+// are built with string templates (no JSON.stringify of objects per audio frame).
+
+export interface OutFrame {
+  /**
+   * Media offset at which the frame became due (audio: the end of its samples). Frames go out in due order,
+   * so a socket's byte stream does not depend on when ticks happen to fire.
+   */
+  due: number;
+  kind: MediaKind;
+  text: string;
+}
+
+/** Upper bound of frames one socket gets per tick (a reconnect with 60 s of buffered audio drains over ticks). */
+export const MAX_FRAMES_PER_TICK = 250;
+
+const q = (s: string) => JSON.stringify(s);
+
+function binaryFrame(
+  msgType: number,
+  userId: number,
+  userName: string | undefined,
+  b64: string,
+  length: number,
+  ts: number,
+) {
+  const name = userName === undefined ? '' : `,"user_name":${q(userName)}`;
+  return `{"msg_type":${msgType},"content":{"user_id":${userId}${name},"data":"${b64}","length":${length},"timestamp":${ts}}}`;
+}
+
+function audio(stream: Stream, params: AudioParams, mediaMs: number, out: OutFrame[]): void {
+  const m = stream.meeting;
+  const per = params.send_rate / 20;
+  const tsBase = (stream.clock as { tsBase: number }).tsBase;
+  const multi = params.data_opt === DataOption.AUDIO_MULTI_STREAMS;
+  let n = 0;
+  while ((stream.cursors.audio + per) * 20 <= mediaMs && n < MAX_FRAMES_PER_TICK) {
+    const offset = stream.cursors.audio * 20;
+    stream.cursors.audio += per;
+    n++;
+    const speaker = m.speakers[speakerAt(m.timeline, offset)];
+    // Muted/silent users send nothing in multi-stream mode; the mixed stream carries silence.
+    if (multi && !speaker) continue;
+    const p = audioPayload(speaker?.toneHz ?? 0, params, per);
+    const text = multi
+      ? binaryFrame(
+          MsgType.MEDIA_DATA_AUDIO,
+          (speaker as { userId: number }).userId,
+          speaker?.userName,
+          p.b64,
+          p.length,
+          tsBase + offset,
+        )
+      : binaryFrame(MsgType.MEDIA_DATA_AUDIO, 0, undefined, p.b64, p.length, tsBase + offset);
+    out.push({ due: stream.cursors.audio * 20, kind: 'audio', text });
+  }
+}
+
+function video(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
+  const params = conn.params.video;
+  if (!params) return;
+  const m = stream.meeting;
+  const interval = 1000 / params.fps;
+  const tsBase = (stream.clock as { tsBase: number }).tsBase;
+  let n = 0;
+  while (stream.cursors.video <= mediaMs && n < MAX_FRAMES_PER_TICK) {
+    const offset = stream.cursors.video;
+    stream.cursors.video += interval;
+    n++;
+    let speaker = m.speakers[activeOrLastSpeaker(m.timeline, offset)];
+    if (params.data_opt === DataOption.VIDEO_SINGLE_INDIVIDUAL_STREAM) {
+      // Only the participant subscribed with VIDEO_SUBSCRIPTION_REQ (msg 28).
+      speaker = m.speakers.find((s) => s.userId === stream.videoSubscription);
+    }
+    if (!speaker) continue;
+    const p = framePayload(params.codec, speaker.index);
+    const ts = tsBase + Math.round(offset);
+    out.push({
+      due: offset,
+      kind: 'video',
+      text: binaryFrame(MsgType.MEDIA_DATA_VIDEO, speaker.userId, speaker.userName, p.b64, p.length, ts),
+    });
+  }
+}
+
+function deskshare(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
+  const params = conn.params.deskshare;
+  const m = stream.meeting;
+  const sharer = m.speakers[m.sharer];
+  if (!params || !sharer) return;
+  const interval = 1000 / params.fps;
+  const tsBase = (stream.clock as { tsBase: number }).tsBase;
+  let n = 0;
+  while (stream.cursors.deskshare <= mediaMs && n < MAX_FRAMES_PER_TICK) {
+    const offset = stream.cursors.deskshare;
+    stream.cursors.deskshare += interval;
+    n++;
+    if (!m.sharing) continue;
+    const p = framePayload(params.codec, 'share');
+    const ts = tsBase + Math.round(offset);
+    out.push({
+      due: offset,
+      kind: 'deskshare',
+      text: binaryFrame(MsgType.MEDIA_DATA_SHARE, sharer.userId, sharer.userName, p.b64, p.length, ts),
+    });
+  }
+}
+
+/** With revisions each segment is two emissions: NEW (first half, at mid-sentence) then UPDATE (final). */
+function transcript(stream: Stream, mediaMs: number, out: OutFrame[]): void {
+  const m = stream.meeting;
+  const tsBase = (stream.clock as { tsBase: number }).tsBase;
+  const per = m.transcriptRevisions ? 2 : 1;
+  for (let n = 0; n < MAX_FRAMES_PER_TICK; n++) {
+    const e = stream.cursors.transcript;
+    const seg = segmentAt(m.timeline, Math.floor(e / per));
+    if (!seg) return;
+    const partial = per === 2 && e % 2 === 0;
+    const dueMs = partial ? Math.round((seg.startMs + seg.endMs) / 2 / 20) * 20 : seg.endMs;
+    if (dueMs > mediaMs) return;
+    stream.cursors.transcript++;
+    const speaker = m.speakers[seg.speaker];
+    if (!speaker) continue;
+    const words = seg.text.split(' ');
+    const text = partial ? words.slice(0, Math.max(1, Math.ceil(words.length / 2))).join(' ') : seg.text;
+    const attribute =
+      per === 2 ? `,"attribute":${partial ? TranscriptAttribute.NEW : TranscriptAttribute.UPDATE}` : '';
+    const start = tsBase + seg.startMs;
+    out.push({
+      due: dueMs,
+      kind: 'transcript',
+      text: `{"msg_type":${MsgType.MEDIA_DATA_TRANSCRIPT},"content":{"user_id":${speaker.userId},"user_name":${q(speaker.userName)},"start_time":${start},"end_time":${tsBase + dueMs},"timestamp":${start},"language":${seg.language},"data":${q(text)}${attribute}}}`,
+    });
+  }
+}
+
+function chat(stream: Stream, mediaMs: number, out: OutFrame[]): void {
+  const m = stream.meeting;
+  const tsBase = (stream.clock as { tsBase: number }).tsBase;
+  for (
+    let line = m.chat[stream.cursors.chat];
+    line && line.atMs <= mediaMs;
+    line = m.chat[stream.cursors.chat]
+  ) {
+    stream.cursors.chat++;
+    const speaker = m.speakers[line.speaker];
+    if (!speaker) continue;
+    const ts = tsBase + line.atMs;
+    out.push({
+      due: line.atMs,
+      kind: 'chat',
+      text: `{"msg_type":${MsgType.MEDIA_DATA_CHAT},"content":{"user_id":${speaker.userId},"user_name":${q(speaker.userName)},"data":${q(line.text)},"timestamp":${ts}}}`,
+    });
+  }
+}
+
+const ORDER: Record<MediaKind, number> = { audio: 0, video: 1, deskshare: 2, transcript: 3, chat: 4 };
+
+/** Appends the frames due on `conn` up to `mediaMs`, in due order (kind order on ties). */
+export function framesDue(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
+  const media = stream.meeting.media;
+  for (const kind of conn.kinds) {
+    if (!media.has(kind)) continue;
+    if (kind === 'audio' && conn.params.audio) audio(stream, conn.params.audio, mediaMs, out);
+    else if (kind === 'video') video(stream, conn, mediaMs, out);
+    else if (kind === 'deskshare') deskshare(stream, conn, mediaMs, out);
+    else if (kind === 'transcript') transcript(stream, mediaMs, out);
+    else if (kind === 'chat') chat(stream, mediaMs, out);
+  }
+  if (conn.kinds.length > 1 && out.length > 1)
+    out.sort((a, b) => a.due - b.due || ORDER[a.kind] - ORDER[b.kind]);
+}
