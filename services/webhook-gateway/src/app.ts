@@ -116,8 +116,15 @@ export function buildApp(deps: GatewayDeps): Gateway {
         closing = true;
         const inFlight = store.inFlight;
         logger.info({ inFlight }, 'closing: refusing new webhooks, finishing in-flight publishes');
-        await http.close();
+        // Closes the listener and idle sockets; busy keep-alive sockets get 503 for any further request
+        // (not a dropped connection), so in-flight answers keep the connection open.
+        const httpClosed = http.close();
         await store.idle();
+        // Every publish has settled and its answer is on the way; sockets now idle need not wait for the
+        // keep-alive timeout.
+        await new Promise((resolve) => setImmediate(resolve));
+        http.server.closeIdleConnections();
+        await httpClosed;
         logger.info('webhook intake closed');
       })();
       return closed;

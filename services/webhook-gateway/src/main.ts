@@ -1,4 +1,5 @@
 // The webhook-gateway process: config, logger, NATS, topology, app, listen, graceful shutdown.
+import { ConfigError } from '@rtms/config';
 import { Streams, streamSpecs } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { connectNats, drainNats, provisionTopology } from '@rtms/nats';
@@ -31,9 +32,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Config errors carry the fix in their message; print it plainly, then exit non-zero.
   const logger = createLogger({ service: SERVICE });
-  logger.fatal({ err }, err instanceof Error ? err.message : 'webhook gateway failed to start');
+  // A config error's message already names each variable and its fix; a stack would only hide it.
+  if (err instanceof ConfigError) logger.fatal({ issues: err.issues }, err.message);
+  else logger.fatal({ err }, 'webhook gateway failed to start');
   // A NATS connection may already be open and would keep the process alive.
   process.exit(1);
 });

@@ -131,6 +131,5 @@ async function handleWebhook(
       closeConnection: settings.isClosing(),
     });
   }
-  if (settings.isClosing()) reply.header('connection', 'close');
   return reply.code(200).send({ status: record.outcome });
 }
