@@ -167,16 +167,21 @@ export function consumerSpecs(): ConsumerSpec[] {
   ];
 }
 
-/** The durable consumer of one transcript sink; the name is configurable so independent sinks coexist. */
+/**
+ * The durable consumer of one transcript sink; the name is configurable so independent sinks coexist.
+ * One segment in flight at a time: after a crash nothing newer is delivered before the segment that was in
+ * hand (redelivered after the short ack wait), so the transcript goes on in order where it stopped.
+ */
 export function transcriptSinkConsumerSpec(durable: string = Consumers.transcriptSink): ConsumerSpec {
   return {
     stream: Streams.transcripts,
     durable,
     description: 'transcript-sink: log (and file) every transcript segment',
     filterSubject: 'rtms.transcript.>',
-    ackWaitMs: 30_000,
+    // A segment takes milliseconds to write; a crashed sink's segment comes back this soon.
+    ackWaitMs: 5_000,
     maxDeliver: -1,
-    maxAckPending: 1000,
+    maxAckPending: 1,
     deliverPolicy: 'all',
   };
 }
