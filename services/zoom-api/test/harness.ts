@@ -1,6 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { ServiceError } from '@nats-io/services';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { type ControlEvent, Subjects, webhookMessageId } from '@rtms/contracts';
+import { type ControlEvent, RtmsControlReply, Subjects, webhookMessageId } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
 import { createMetricsRegistry } from '@rtms/service-kit';
@@ -120,4 +121,18 @@ export async function startMeeting(js: JetStreamClient, sim: ZoomSimulator) {
   const meeting = sim.startMeeting();
   await forwardWebhook(js, sim, 'meeting.started', meeting.uuid);
   return meeting;
+}
+
+export type ControlAnswer =
+  | { ok: true; reply: RtmsControlReply }
+  | { ok: false; code: number; description: string };
+
+/** A request to a control endpoint; service errors come back as `{ ok: false, code, description }`. */
+export async function control(nc: NatsConnection, subject: string, body: unknown): Promise<ControlAnswer> {
+  const msg = await nc.request(subject, typeof body === 'string' ? body : JSON.stringify(body), {
+    timeout: 15_000,
+  });
+  const error = ServiceError.toServiceError(msg);
+  if (error) return { ok: false, code: error.code, description: error.message };
+  return { ok: true, reply: RtmsControlReply.parse(msg.json()) };
 }
