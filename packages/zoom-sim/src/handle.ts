@@ -3,11 +3,15 @@ import { StopReason } from '@rtms/zoom-protocol';
 import type { SimContext } from './context.js';
 import { failover, interruptMedia, interruptSignaling, keepAliveExpired, setFrozen } from './interrupts.js';
 import { createMeeting, findMeetingOrThrow, type MeetingSpec } from './meetings.js';
+import { participantJoin, participantLeave, startSharing, stopSharing } from './participants.js';
 import type { Prng } from './prng.js';
 import type { ProtocolError } from './registry.js';
 import type { FaultInjector, RestFault } from './rest/faults.js';
 import type { RestRequestRecord } from './rest/http-app.js';
 import type { TokenStore } from './rest/tokens.js';
+import { parseScenario } from './scenario/load.js';
+import { type RunOptions, runScenario, type ScenarioRun } from './scenario/runner.js';
+import type { ScenarioInput } from './scenario/schema.js';
 import { type MeetingInfo, meetingInfo, type StreamInfo, streamInfo } from './snapshots.js';
 import {
   endMeeting,
@@ -60,6 +64,15 @@ export interface ZoomSimulator {
   keepAliveTimeout(streamId: string, socket?: 'signaling' | 'media'): void;
   /** Hung server: stop sending anything on the stream's sockets (keep-alives included), or resume. */
   freeze(streamId: string, frozen?: boolean): void;
+  /** A silent participant joins (EVENT_UPDATE 3 to subscribers); returns its user_id. */
+  participantJoin(meetingKey: string, userName: string): number;
+  /** A participant leaves, by user_id or name (EVENT_UPDATE 4). */
+  participantLeave(meetingKey: string, who: number | string): void;
+  /** Screen share starts (EVENT_UPDATE 5, deskshare frames flow); `speaker` is an index. */
+  startSharing(meetingKey: string, speaker?: number): void;
+  stopSharing(meetingKey: string): void;
+  /** Plays a scenario (meetings, staggering, timed fault steps); cancelled by close(). */
+  runScenario(scenario: ScenarioInput, options?: Omit<RunOptions, 'log'>): ScenarioRun;
   injectFault(fault: RestFault): void;
   clearFaults(): void;
   setWebhookUrl(url: string | null): void;
@@ -105,7 +118,8 @@ export function createHandle(d: HandleDeps): ZoomSimulator {
     return meetingInfo(meeting);
   };
   let closed: Promise<void> | undefined;
-  return {
+  const runs = new Set<ScenarioRun>();
+  const handle: ZoomSimulator = {
     get url() {
       return d.urls().url;
     },
@@ -147,6 +161,18 @@ export function createHandle(d: HandleDeps): ZoomSimulator {
     failover: (id) => failover(ctx, stream(id)),
     keepAliveTimeout: (id, socket = 'signaling') => keepAliveExpired(ctx, stream(id), socket),
     freeze: (id, frozen = true) => setFrozen(stream(id), frozen),
+    participantJoin: (key, name) => participantJoin(ctx, findMeetingOrThrow(ctx, key), name),
+    participantLeave: (key, who) => participantLeave(ctx, findMeetingOrThrow(ctx, key), who),
+    startSharing: (key, speaker) => startSharing(ctx, findMeetingOrThrow(ctx, key), speaker),
+    stopSharing: (key) => stopSharing(ctx, findMeetingOrThrow(ctx, key)),
+    runScenario: (scenario, options = {}) => {
+      const run = runScenario(handle, parseScenario(scenario), {
+        ...options,
+        log: ctx.log.child({ component: 'scenario' }),
+      });
+      runs.add(run);
+      return run;
+    },
     injectFault: (fault) => d.faults.add(fault),
     clearFaults: () => d.faults.clear(),
     setWebhookUrl: (url) => {
@@ -164,8 +190,10 @@ export function createHandle(d: HandleDeps): ZoomSimulator {
     stream: info,
     streams: () => [...ctx.registry.streams.values()].map((s) => streamInfo(s, ctx.serverUrlsFor(s))),
     close: () => {
+      for (const run of runs) run.cancel();
       closed ??= d.close();
       return closed;
     },
   };
+  return handle;
 }

@@ -19,7 +19,16 @@ export { resolveOptions, SIM_DEFAULT_CREDENTIALS } from './options.js';
 export type { ProtocolError } from './registry.js';
 export type { RestFault } from './rest/faults.js';
 export type { RestRequestRecord } from './rest/http-app.js';
-export { MeetingSpecSchema } from './scenario/schema.js';
+export { loadScenarioFile, parseScenario, ScenarioError } from './scenario/load.js';
+export type { RunOptions, ScenarioRun } from './scenario/runner.js';
+export type {
+  Scenario,
+  ScenarioAction,
+  ScenarioInput,
+  ScenarioMeeting,
+  ScenarioStep,
+} from './scenario/schema.js';
+export { MeetingSpecSchema, ScenarioActions, ScenarioSchema } from './scenario/schema.js';
 export { mediaPath, signalingPath, startZoomSimulator } from './simulator.js';
 export type { MeetingInfo, StreamInfo } from './snapshots.js';
 export { StreamNotFoundError, StreamStateError } from './streams.js';

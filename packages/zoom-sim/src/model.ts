@@ -36,7 +36,7 @@ export interface Meeting {
   startedAt: number;
   speakers: Speaker[];
   timeline: Timeline;
-  media: ReadonlySet<MediaKind>;
+  media: Set<MediaKind>;
   /** Index of the speaker sharing the screen. */
   sharer: number;
   /** Whether a screen share is on (deskshare frames flow only then). */

@@ -2,7 +2,8 @@ import { MediaKinds } from '@rtms/zoom-protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZoomSimulator } from '../handle.js';
-import { MeetingSpecSchema } from '../scenario/schema.js';
+import { ScenarioError } from '../scenario/load.js';
+import { MeetingSpecSchema, type ScenarioInput } from '../scenario/schema.js';
 
 // The HTTP control API under /sim (docs/zoom-simulator.md): the same actions as the library handle, for the
 // CLI, scripts and tests in other processes. Bodies are validated; errors are `{ error }` JSON.
@@ -22,6 +23,8 @@ const KeepAliveBody = z.object({ socket: z.enum(['signaling', 'media']).optional
 const FreezeBody = z.object({ frozen: z.boolean().optional() }).optional();
 const WebhookUrlBody = z.object({ url: z.url().nullable() });
 const CountBody = z.object({ count: z.number().int().min(1).optional() }).optional();
+const NameBody = z.object({ name: z.string().min(1) });
+const SpeakerBody = z.object({ speaker: z.number().int().min(0).optional() }).optional();
 const RawWebhookBody = z.object({ event: z.string().min(1), payload: z.record(z.string(), z.unknown()) });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -63,6 +66,37 @@ export function registerControlRoutes(app: FastifyInstance, sim: ZoomSimulator):
   app.post<{ Params: Params }>('/sim/meetings/:id/rtms/start', async (req, reply) =>
     reply.code(201).send(sim.startRtms(req.params.id)),
   );
+
+  app.post<{ Params: Params }>('/sim/meetings/:id/participants', async (req, reply) => {
+    const { name } = parse(NameBody, req.body);
+    return reply.code(201).send({ userId: sim.participantJoin(req.params.id, name) });
+  });
+  app.delete<{ Params: Params & { who: string } }>(
+    '/sim/meetings/:id/participants/:who',
+    async (req, reply) => {
+      const who = /^\d+$/.test(req.params.who) ? Number(req.params.who) : req.params.who;
+      sim.participantLeave(req.params.id, who);
+      return reply.code(204).send();
+    },
+  );
+  app.post<{ Params: Params }>('/sim/meetings/:id/sharing', async (req, reply) => {
+    sim.startSharing(req.params.id, parse(SpeakerBody, req.body)?.speaker);
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: Params }>('/sim/meetings/:id/sharing', async (req, reply) => {
+    sim.stopSharing(req.params.id);
+    return reply.code(204).send();
+  });
+  app.post('/sim/scenario', async (req, reply) => {
+    let run: ReturnType<ZoomSimulator['runScenario']>;
+    try {
+      run = sim.runScenario(req.body as ScenarioInput);
+    } catch (err) {
+      if (err instanceof ScenarioError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
+    return reply.code(202).send({ meetingsStarted: run.meetings.length });
+  });
 
   app.get<{ Params: Params }>('/sim/streams/:id', async (req, reply) => {
     const s = sim.stream(req.params.id);

@@ -41,3 +41,54 @@ export const MeetingSpecSchema = z.object({
   autoRtms: z.boolean().optional(),
   announce: z.boolean().optional(),
 });
+
+export const ScenarioActions = [
+  'startRtms',
+  'stopRtms',
+  'pauseRtms',
+  'resumeRtms',
+  'interruptMedia',
+  'interruptSignaling',
+  'failover',
+  'keepAliveTimeout',
+  'freeze',
+  'thaw',
+  'participantJoin',
+  'participantLeave',
+  'startSharing',
+  'stopSharing',
+  'endMeeting',
+] as const;
+export type ScenarioAction = (typeof ScenarioActions)[number];
+
+/** A timed action on a meeting (or its live stream), `atMs` after the meeting starts. */
+export const ScenarioStepSchema = z.object({
+  atMs: z.number().int().min(0),
+  do: z.enum(ScenarioActions),
+  kind: z.enum(MediaKinds).optional(),
+  socket: z.enum(['signaling', 'media']).optional(),
+  stopReason: z.number().int().min(0).max(255).optional(),
+  name: z.string().min(1).optional(),
+  speaker: speakerRef.optional(),
+});
+export type ScenarioStep = z.infer<typeof ScenarioStepSchema>;
+
+export const ScenarioMeetingSchema = MeetingSpecSchema.extend({
+  /** How many meetings of this shape (load generation). */
+  count: z.number().int().min(1).max(100_000).default(1),
+  /** Delay before the first of them starts. */
+  startAtMs: z.number().int().min(0).default(0),
+  /** Delay between consecutive meetings of this group. */
+  staggerMs: z.number().int().min(0).default(0),
+  steps: z.array(ScenarioStepSchema).default([]),
+});
+export type ScenarioMeeting = z.infer<typeof ScenarioMeetingSchema>;
+
+export const ScenarioSchema = z.object({
+  /** Used when the simulator is given no seed of its own. */
+  seed: z.union([z.string(), z.number()]).optional(),
+  description: z.string().optional(),
+  meetings: z.array(ScenarioMeetingSchema).min(1),
+});
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
