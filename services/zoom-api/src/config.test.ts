@@ -38,12 +38,15 @@ describe('config - loadConfig', () => {
   it('without credentials fails at start-up naming each missing variable and the way out', () => {
     const err = configError({});
     expect(err.issues.map((i) => i.variable).sort()).toEqual([
+      'ZOOM_ACCESS_TOKEN',
       'ZOOM_ACCOUNT_ID',
       'ZOOM_CLIENT_ID',
       'ZOOM_CLIENT_SECRET',
     ]);
-    expect(err.message).toContain('ZOOM_ACCESS_TOKEN');
-    expect(err.message).toContain('simulator');
+    expect(err.message).toContain(
+      'ZOOM_ACCOUNT_ID: is required. Fix: Account ID of your Server-to-Server OAuth app',
+    );
+    expect(err.message).toContain('runs the Zoom simulator');
   });
 
   it('takes a static token (ZOOM_ACCESS_TOKEN, or access_token as the original sample names it)', () => {

@@ -142,18 +142,21 @@ export function resolveSettings(c: ZoomApiConfig): ZoomApiSettings {
     if (!oauth.clientSecret) missing.push('ZOOM_CLIENT_SECRET');
   }
   if (missing.length > 0 || !clientId) {
-    const problem = staticToken
-      ? 'is required (the RTMS app client id sent with every start/stop)'
-      : 'is required: zoom-api needs Server-to-Server OAuth credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ' +
-        'ZOOM_CLIENT_SECRET) or an access token (ZOOM_ACCESS_TOKEN); or run `npm start` without any to use the simulator';
-    throw new ConfigError(
-      SERVICE,
-      missing.map((variable) => ({
-        variable,
-        problem,
-        fix: ZoomApiEnv.shape[variable as keyof typeof ZoomApiEnv.shape].description ?? '',
-      })),
-    );
+    const describe = (v: string) => ZoomApiEnv.shape[v as keyof typeof ZoomApiEnv.shape].description;
+    const issues = missing.map((variable) => ({
+      variable,
+      problem: 'is required',
+      fix: describe(variable) ?? '',
+    }));
+    if (!staticToken)
+      issues.push({
+        variable: 'ZOOM_ACCESS_TOKEN',
+        problem: 'is not set either',
+        fix:
+          'set the Server-to-Server OAuth credentials above, or an access token; without any Zoom credentials ' +
+          '`npm start` runs the Zoom simulator as Zoom',
+      });
+    throw new ConfigError(SERVICE, issues);
   }
   const auth: ZoomAuth = staticToken
     ? { kind: 'static', token: staticToken }
