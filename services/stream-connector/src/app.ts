@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Buckets, Consumers, decodeJson, type StreamRegistryEntry, Streams, Subjects } from '@rtms/contracts';
+import { type RunningConsumer, runConsumer } from '@rtms/nats';
+import { createHttpServer, createMetricsRegistry, natsConnectedCheck } from '@rtms/service-kit';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { type ConnectorConfig, mediaParamsOf, SERVICE } from './config.js';
+import { mediaFormatOf, planMediaSockets } from './media/media-plan.js';
+import { createConnectorMetrics } from './metrics.js';
+import { Coordinator } from './ownership/coordinator.js';
+import { LeaseStore } from './ownership/leases.js';
+import { StreamRegistry } from './ownership/registry.js';
+import { createWebhookHandler } from './ownership/webhook-intake.js';
+import { JsonPublisher } from './publish/json-publisher.js';
+import { MediaChannelPublisher, NatsLink } from './publish/media-publisher.js';
+import { JetStreamOutbox } from './publish/outbox.js';
+import { createMediaRouter } from './stream/media-router.js';
+import { type RunnerContext, type RunnerEnd, StreamRunner } from './stream/stream-runner.js';
+import { defaultReplicaId } from './topology.js';
+
+export interface AppDeps {
+  config: ConnectorConfig;
+  logger: Logger;
+  nc: NatsConnection;
+  /** Overrides RTMS_REPLICA_ID / the generated id (tests run several apps in one process). */
+  replicaId?: string;
+}
+
+export interface ConnectorApp {
+  readonly replicaId: string;
+  readonly http: ReturnType<typeof createHttpServer>;
+  readonly metrics: Registry;
+  /** Loads the registry and leases, starts claiming, consumes webhooks, listens on HOST:PORT. */
+  start(): Promise<void>;
+  /** Stream ids this replica owns right now. */
+  ownedStreams(): string[];
+  /** Stops intake, releases every stream (sockets closed, leases deleted), flushes publishes, closes HTTP. */
+  close(): Promise<void>;
+}
+
+const FLUSH_TIMEOUT_MS = 3000;
+
+export function buildApp(deps: AppDeps): ConnectorApp {
+  const { config, nc } = deps;
+  const logger = deps.logger;
+  const replicaId = deps.replicaId ?? config.RTMS_REPLICA_ID ?? defaultReplicaId();
+  const log = logger.child({ replica: replicaId });
+  const registry = createMetricsRegistry(SERVICE);
+  const metrics = createConnectorMetrics(registry);
+  const js = jetstream(nc);
+  const leaseTtlMs = config.RTMS_LEASE_TTL_MS;
+  const outbox = new JetStreamOutbox(
+    js,
+    {
+      maxInFlight: config.RTMS_PUBLISH_MAX_IN_FLIGHT,
+      maxPending: config.RTMS_PUBLISH_MAX_PENDING,
+      timeoutMs: config.RTMS_PUBLISH_TIMEOUT_MS,
+      // Inside the transcript stream's duplicate window, so a late retry is still recognised.
+      maxAgeMs: 5 * 60_000,
+    },
+    metrics,
+    log.child({ component: 'outbox' }),
+  );
+  const link = new NatsLink(nc);
+  const params = mediaParamsOf(config);
+  const plans = planMediaSockets(config.RTMS_MEDIA_TYPES, config.RTMS_MEDIA_SOCKETS, params);
+  const kinds = new Set(plans.flatMap((p) => p.kinds));
+  const backoff = { baseMs: config.RTMS_BACKOFF_BASE_MS, maxMs: config.RTMS_BACKOFF_MAX_MS };
+  const ctx: RunnerContext = {
+    replicaId,
+    clientId: config.ZOOM_CLIENT_ID,
+    clientSecret: config.ZOOM_CLIENT_SECRET,
+    plans,
+    connection: {
+      socket: {
+        maxPayload: config.RTMS_WS_MAX_PAYLOAD_BYTES,
+        handshakeTimeoutMs: config.RTMS_HANDSHAKE_TIMEOUT_MS,
+        ca: config.RTMS_TLS_CA_FILE ? readFileSync(config.RTMS_TLS_CA_FILE) : undefined,
+      },
+      bufferData: config.RTMS_BUFFER_DATA,
+      allowInsecure: config.RTMS_ALLOW_INSECURE_WS,
+      backoff,
+      keepAliveTimeoutMs: config.RTMS_KEEPALIVE_TIMEOUT_MS,
+    },
+    backoff,
+    maxAttempts: config.RTMS_MAX_RECONNECT_ATTEMPTS,
+    metrics,
+  };
+
+  const createRunner = (entry: StreamRegistryEntry, onEnd: (end: RunnerEnd) => void) => {
+    const id = entry.streamId;
+    const json = new JsonPublisher(outbox, id, entry.instanceId, replicaId);
+    const media = (type: 'audio' | 'video' | 'share', kind: 'audio' | 'video' | 'deskshare') =>
+      kinds.has(kind)
+        ? new MediaChannelPublisher(
+            nc,
+            link,
+            metrics,
+            type,
+            Subjects.media(type, id),
+            mediaFormatOf(kind, params),
+            entry.instanceId,
+            config.RTMS_LATENCY_SAMPLE_EVERY,
+          )
+        : undefined;
+    const onMediaFrame = createMediaRouter({
+      audio: media('audio', 'audio'),
+      video: media('video', 'video'),
+      share: media('share', 'deskshare'),
+      json,
+      transcript: kinds.has('transcript'),
+      chat: kinds.has('chat'),
+    });
+    const streamLog = log.child({ streamId: id, meetingUuid: entry.instanceId });
+    return new StreamRunner(entry, ctx, { json, onMediaFrame }, streamLog, onEnd);
+  };
+
+  let streams: StreamRegistry | undefined;
+  let leases: LeaseStore | undefined;
+  let coordinator: Coordinator | undefined;
+  let consumer: RunningConsumer | undefined;
+  let registryLoaded = false;
+
+  const http = createHttpServer({
+    logger: log,
+    metrics: registry,
+    readiness: {
+      nats: natsConnectedCheck(nc),
+      registry: () =>
+        registryLoaded ? { ok: true } : { ok: false, detail: 'loading the stream registry and leases' },
+    },
+  });
+  http.get('/streams', async () => ({ replicaId, owned: coordinator?.ownedStreams() ?? [] }));
+
+  return {
+    replicaId,
+    http,
+    metrics: registry,
+    ownedStreams: () => coordinator?.ownedStreams() ?? [],
+
+    async start() {
+      const kvm = new Kvm(nc);
+      streams = new StreamRegistry(await kvm.open(Buckets.streams), log);
+      leases = new LeaseStore(await kvm.open(Buckets.leases), replicaId, leaseTtlMs, log);
+      await Promise.all([streams.mirror.start(), leases.mirror.start()]);
+      await Promise.all([streams.mirror.synced, leases.mirror.synced]);
+      registryLoaded = true;
+      const jsm = await jetstreamManager(nc);
+      const wasConnected = async (streamId: string) => {
+        const subject = Subjects.lifecycle(streamId);
+        const last = await jsm.streams.getMessage(Streams.events, { last_by_subj: subject });
+        if (!last) return false;
+        const decoded = decodeJson('lifecycle', subject, last.data);
+        return decoded.ok && decoded.value.state !== 'stopped';
+      };
+      coordinator = new Coordinator(
+        streams,
+        leases,
+        {
+          leaseTtlMs,
+          renewMs: config.RTMS_LEASE_RENEW_MS || Math.max(10, Math.floor(leaseTtlMs / 3)),
+          claimIntervalMs: config.RTMS_CLAIM_INTERVAL_MS,
+          claimSpreadMs: config.RTMS_CLAIM_SPREAD_MS,
+          maxStreams: config.RTMS_MAX_STREAMS,
+          watchdogMs: Math.max(
+            20,
+            Math.min(250, Math.floor(leaseTtlMs / 10), Math.floor(config.RTMS_KEEPALIVE_TIMEOUT_MS / 4)),
+          ),
+        },
+        createRunner,
+        wasConnected,
+        log.child({ component: 'ownership' }),
+        metrics,
+      );
+      coordinator.start();
+      consumer = await runConsumer({
+        js,
+        stream: Streams.webhooks,
+        durable: Consumers.connectorWebhooks,
+        key: 'webhook',
+        logger: log,
+        concurrency: config.RTMS_WEBHOOK_CONCURRENCY,
+        handle: createWebhookHandler(streams, log.child({ component: 'webhooks' }), metrics),
+      });
+      await http.listen({ port: config.PORT, host: config.HOST });
+      log.info(
+        { port: config.PORT, media: config.RTMS_MEDIA_TYPES, sockets: config.RTMS_MEDIA_SOCKETS },
+        'stream-connector ready',
+      );
+    },
+
+    async close() {
+      await consumer?.stop();
+      await coordinator?.shutdown();
+      const flushed = await outbox.flush(FLUSH_TIMEOUT_MS);
+      if (!flushed) log.warn({ pending: outbox.pending }, 'JetStream publishes still pending at shutdown');
+      outbox.close();
+      streams?.mirror.stop();
+      leases?.mirror.stop();
+      await http.close();
+    },
+  };
+}

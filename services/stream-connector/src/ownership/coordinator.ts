@@ -1,0 +1,202 @@
+import type { StreamRegistryEntry } from '@rtms/contracts';
+import type { Logger } from 'pino';
+import type { ConnectorMetrics } from '../metrics.js';
+import type { RunnerEnd, StreamRunner } from '../stream/stream-runner.js';
+import type { LeaseStore } from './leases.js';
+import type { StreamRegistry } from './registry.js';
+import { mergeStopped } from './registry-merge.js';
+
+// Which streams this replica runs. Every replica watches the registry and the leases; an active stream whose
+// lease nobody holds is claimed (less loaded replicas first), its runner started, its lease renewed. A lease
+// that cannot be renewed in time is let go before it can expire on the server, so two replicas never hold
+// sockets for one stream. Stops and releases give the lease back at once, so others need not wait for the TTL.
+
+export interface CoordinatorSettings {
+  leaseTtlMs: number;
+  renewMs: number;
+  claimIntervalMs: number;
+  /** Claim delay per stream already owned (load spreading). */
+  claimSpreadMs: number;
+  maxStreams: number;
+  /** Silence watchdog and local lease expiry check interval. */
+  watchdogMs: number;
+}
+
+export type RunnerFactory = (entry: StreamRegistryEntry, onEnd: (end: RunnerEnd) => void) => StreamRunner;
+
+interface Owned {
+  runner: StreamRunner;
+  revision: number;
+  acquiredAt: number;
+  /** Local time before which the lease is certainly still ours on the server. */
+  validUntil: number;
+  renewing: boolean;
+}
+
+export class Coordinator {
+  private readonly owned = new Map<string, Owned>();
+  private readonly claiming = new Set<string>();
+  private readonly tasks = new Set<Promise<unknown>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+
+  constructor(
+    private readonly registry: StreamRegistry,
+    private readonly leases: LeaseStore,
+    private readonly settings: CoordinatorSettings,
+    private readonly createRunner: RunnerFactory,
+    /** Whether a stream was connected before (by any replica): a claim is then a takeover. */
+    private readonly wasConnected: (streamId: string) => Promise<boolean>,
+    private readonly log: Logger,
+    private readonly metrics: ConnectorMetrics,
+  ) {}
+
+  /** Stream ids this replica owns. */
+  ownedStreams(): string[] {
+    return [...this.owned.keys()];
+  }
+
+  start(): void {
+    this.registry.mirror.onChange(({ key, entry }) => {
+      const owned = this.owned.get(key);
+      if (owned) {
+        if (entry) owned.runner.update(entry.value);
+      } else if (entry?.value.state === 'active') {
+        this.maybeClaim(key);
+      }
+    });
+    this.leases.mirror.onChange(({ key, entry }) => {
+      if (!entry) this.maybeClaim(key);
+    });
+    const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms));
+    every(this.settings.claimIntervalMs, () => this.reconcile());
+    every(this.settings.renewMs, () => this.renewAll());
+    every(this.settings.watchdogMs, () => this.watchdog());
+    this.reconcile();
+  }
+
+  /** Stops claiming, releases every stream (sockets closed, then leases deleted) and waits for it. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    await Promise.all([...this.owned.values()].map((o) => o.runner.release('shutdown')));
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    const t = p
+      .catch((err: unknown) => this.log.error({ err }, 'ownership task failed'))
+      .finally(() => this.tasks.delete(t));
+    this.tasks.add(t);
+  }
+
+  private reconcile(): void {
+    for (const [streamId, e] of this.registry.mirror.values()) {
+      if (e.value.state === 'active') this.maybeClaim(streamId);
+    }
+  }
+
+  private maybeClaim(streamId: string): void {
+    if (this.stopping || this.owned.has(streamId) || this.claiming.has(streamId)) return;
+    if (this.owned.size + this.claiming.size >= this.settings.maxStreams) return;
+    if (this.leases.isHeld(streamId, Date.now())) return;
+    if (this.registry.get(streamId)?.state !== 'active') return;
+    this.claiming.add(streamId);
+    const delay = Math.min(this.owned.size * this.settings.claimSpreadMs, 1000);
+    const timer = setTimeout(() => {
+      this.track(this.claim(streamId).finally(() => this.claiming.delete(streamId)));
+    }, delay);
+    timer.unref();
+  }
+
+  private async claim(streamId: string): Promise<void> {
+    if (this.stopping || this.leases.isHeld(streamId, Date.now())) return;
+    if (this.registry.get(streamId)?.state !== 'active') return;
+    const sentAt = Date.now();
+    const revision = await this.leases.claim(streamId);
+    if (revision === undefined) return;
+    const takeover = await this.wasConnected(streamId).catch(() => false);
+    const entry = this.registry.get(streamId);
+    if (this.stopping || entry?.state !== 'active') {
+      await this.leases.release(streamId, revision);
+      return;
+    }
+    this.metrics.lease('claimed');
+    const runner = this.createRunner(entry, (end) => this.ended(streamId, runner, end));
+    this.owned.set(streamId, {
+      runner,
+      revision,
+      acquiredAt: sentAt,
+      validUntil: sentAt + this.settings.leaseTtlMs,
+      renewing: false,
+    });
+    this.metrics.streamsOwned.set(this.owned.size);
+    this.log.info({ streamId, takeover, owned: this.owned.size }, 'stream claimed');
+    runner.start(takeover);
+  }
+
+  private renewAll(): void {
+    for (const [streamId, o] of this.owned) {
+      if (o.renewing) continue;
+      o.renewing = true;
+      const sentAt = Date.now();
+      this.track(
+        this.leases
+          .renew(streamId, o.revision, o.acquiredAt)
+          .then((result) => {
+            if (this.owned.get(streamId) !== o) return;
+            if (result === 'lost') {
+              this.lose(streamId, 'lease_lost');
+              return;
+            }
+            o.revision = result;
+            o.validUntil = sentAt + this.settings.leaseTtlMs;
+          })
+          .catch((err: unknown) => this.log.warn({ err, streamId }, 'lease renewal failed; retrying'))
+          .finally(() => {
+            o.renewing = false;
+          }),
+      );
+    }
+  }
+
+  private watchdog(): void {
+    const now = Date.now();
+    for (const [streamId, o] of this.owned) {
+      if (now >= o.validUntil) this.lose(streamId, 'lease_expired');
+      else o.runner.checkSilence(now);
+    }
+  }
+
+  /** The lease is gone or may be: stop touching the stream at once. */
+  private lose(streamId: string, reason: 'lease_lost' | 'lease_expired'): void {
+    const o = this.owned.get(streamId);
+    if (!o) return;
+    this.owned.delete(streamId);
+    this.metrics.streamsOwned.set(this.owned.size);
+    this.metrics.lease(reason === 'lease_lost' ? 'lost' : 'expired_locally');
+    this.log.warn({ streamId, reason }, 'lease lost: closing the stream here');
+    this.track(o.runner.release(reason));
+  }
+
+  private ended(streamId: string, runner: StreamRunner, end: RunnerEnd): void {
+    const o = this.owned.get(streamId);
+    if (!o || o.runner !== runner) return;
+    this.owned.delete(streamId);
+    this.metrics.streamsOwned.set(this.owned.size);
+    this.track(this.giveBack(streamId, o, end));
+  }
+
+  private async giveBack(streamId: string, o: Owned, end: RunnerEnd): Promise<void> {
+    if (end.kind === 'stopped') {
+      const entry = this.registry.get(streamId);
+      if (entry) {
+        await this.registry.mutate(streamId, (current) =>
+          mergeStopped(current, { ...entry, eventTs: Date.now(), stopReason: end.stopReason }, Date.now()),
+        );
+      }
+    }
+    await this.leases.release(streamId, o.revision);
+    this.metrics.lease('released');
+  }
+}

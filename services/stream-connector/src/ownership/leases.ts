@@ -1,0 +1,65 @@
+import type { KV } from '@nats-io/kv';
+import { Buckets, StreamLease } from '@rtms/contracts';
+import type { Logger } from 'pino';
+import { isRevisionConflict, KvMirror } from './kv-mirror.js';
+
+// KV `rtms-leases`: stream id → owning replica. Claimed with create (put-if-absent: one winner), renewed with
+// update(revision) (compare-and-set: a replica that lost the lease cannot renew it), released with a
+// revision-checked delete (the watch tells every replica at once). The bucket's TTL expires the lease of a
+// replica that died; every replica watches the bucket to know which streams are held.
+
+const encoder = new TextEncoder();
+
+export class LeaseStore {
+  readonly mirror: KvMirror<StreamLease>;
+
+  constructor(
+    private readonly kv: KV,
+    readonly replicaId: string,
+    readonly ttlMs: number,
+    log: Logger,
+  ) {
+    this.mirror = new KvMirror(kv, Buckets.leases, StreamLease, log.child({ component: 'leases' }));
+  }
+
+  /** Whether another write of this lease was seen within the TTL (so a claim would fail). */
+  isHeld(streamId: string, now: number): boolean {
+    const e = this.mirror.get(streamId);
+    return e !== undefined && now - e.created < this.ttlMs;
+  }
+
+  /** Claims an unowned stream: the lease revision, or undefined when another replica holds it. */
+  async claim(streamId: string): Promise<number | undefined> {
+    const now = Date.now();
+    try {
+      return await this.kv.create(streamId, this.encode(now, now));
+    } catch (err) {
+      if (isRevisionConflict(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Renews a held lease: the new revision, or 'lost' when the lease is no longer ours. */
+  async renew(streamId: string, revision: number, acquiredAt: number): Promise<number | 'lost'> {
+    try {
+      return await this.kv.update(streamId, this.encode(acquiredAt, Date.now()), revision);
+    } catch (err) {
+      if (isRevisionConflict(err)) return 'lost';
+      throw err;
+    }
+  }
+
+  /** Releases a held lease; a lease already taken over is left alone. */
+  async release(streamId: string, revision: number): Promise<void> {
+    try {
+      await this.kv.delete(streamId, { previousSeq: revision });
+    } catch (err) {
+      if (!isRevisionConflict(err)) throw err;
+    }
+  }
+
+  private encode(acquiredAt: number, renewedAt: number): Uint8Array {
+    const lease: StreamLease = { v: 1, owner: this.replicaId, acquiredAt, renewedAt };
+    return encoder.encode(JSON.stringify(lease));
+  }
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import {
+  type ChatMessage,
+  chatMessageId,
+  encodeJson,
+  type LifecycleState,
+  type RtmsEvent,
+  type StreamLifecycle,
+  Subjects,
+  type TranscriptSegment,
+  transcriptSegmentId,
+} from '@rtms/contracts';
+import type { ChatContent, TranscriptContent } from '@rtms/zoom-protocol';
+import type { JetStreamOutbox } from './outbox.js';
+
+// One stream's JSON messages: transcript segments, chat, events, lifecycle. Each gets a deterministic
+// Nats-Msg-Id, so a segment Zoom sends again after a reconnect, or a publish retried, is stored once.
+
+const encoder = new TextEncoder();
+const ATTRIBUTES = { 2: 'update', 3: 'delete' } as const;
+
+export type EventFields = Omit<RtmsEvent, 'v' | 'streamId' | 'meetingUuid'>;
+
+export class JsonPublisher {
+  private readonly transcriptSubject: string;
+  private readonly chatSubject: string;
+  private readonly eventSubject: string;
+  private readonly lifecycleSubject: string;
+  private lifecycleSeq = 0;
+
+  constructor(
+    private readonly outbox: JetStreamOutbox,
+    private readonly streamId: string,
+    private readonly meetingUuid: string,
+    private readonly owner: string,
+  ) {
+    this.transcriptSubject = Subjects.transcript(streamId);
+    this.chatSubject = Subjects.chat(streamId);
+    this.eventSubject = Subjects.event(streamId);
+    this.lifecycleSubject = Subjects.lifecycle(streamId);
+  }
+
+  transcript(c: TranscriptContent, receivedAt: number): void {
+    const userId = String(c.user_id ?? '');
+    const attribute = ATTRIBUTES[c.attribute as 2 | 3] ?? 'new';
+    const segmentId = transcriptSegmentId(this.streamId, userId, c.timestamp, attribute);
+    const segment: TranscriptSegment = {
+      v: 1,
+      segmentId,
+      streamId: this.streamId,
+      meetingUuid: this.meetingUuid,
+      userId,
+      userName: typeof c.user_name === 'string' ? c.user_name : '',
+      text: c.data,
+      language: Number.isInteger(c.language) ? c.language : -1,
+      timestamp: c.timestamp,
+      startTime: typeof c.start_time === 'number' ? c.start_time : c.timestamp,
+      endTime: typeof c.end_time === 'number' ? c.end_time : c.timestamp,
+      attribute,
+      receivedAt: Date.now(),
+    };
+    this.outbox.enqueue(
+      this.transcriptSubject,
+      encoder.encode(JSON.stringify(segment)),
+      segmentId,
+      'transcript',
+      receivedAt,
+    );
+  }
+
+  chat(c: ChatContent, receivedAt: number): void {
+    const userId = c.user_id === undefined ? undefined : String(c.user_id);
+    const messageId = chatMessageId(this.streamId, userId ?? '', c.timestamp, c.data);
+    const message: ChatMessage = {
+      v: 1,
+      messageId,
+      streamId: this.streamId,
+      meetingUuid: this.meetingUuid,
+      ...(userId === undefined ? {} : { userId }),
+      ...(typeof c.user_name === 'string' ? { userName: c.user_name } : {}),
+      text: c.data,
+      timestamp: c.timestamp,
+      receivedAt: Date.now(),
+    };
+    this.outbox.enqueue(
+      this.chatSubject,
+      encoder.encode(JSON.stringify(message)),
+      messageId,
+      'chat',
+      receivedAt,
+    );
+  }
+
+  /** Events are rare: validated against the contract before they are queued. */
+  event(fields: EventFields): void {
+    const event: RtmsEvent = { v: 1, streamId: this.streamId, meetingUuid: this.meetingUuid, ...fields };
+    const who =
+      fields.userId ?? fields.participants?.map((p) => p.userId).join(',') ?? fields.sessionId ?? '';
+    const digest = createHash('sha256')
+      .update(`${fields.zoomType ?? ''}|${fields.state ?? ''}|${fields.stopReason ?? ''}|${who}`)
+      .digest('hex')
+      .slice(0, 16);
+    const msgID = `${this.streamId}:event:${fields.kind}:${fields.timestamp}:${digest}`;
+    this.outbox.enqueue(this.eventSubject, encodeJson('event', this.eventSubject, event), msgID, 'event');
+  }
+
+  lifecycle(state: LifecycleState, reason?: string, stopReason?: number): void {
+    const at = Date.now();
+    const message: StreamLifecycle = {
+      v: 1,
+      streamId: this.streamId,
+      meetingUuid: this.meetingUuid,
+      state,
+      ...(reason ? { reason } : {}),
+      ...(stopReason === undefined ? {} : { stopReason }),
+      owner: this.owner,
+      at,
+    };
+    this.lifecycleSeq += 1;
+    const msgID = `${this.streamId}:lifecycle:${this.owner}:${at}:${this.lifecycleSeq}`;
+    this.outbox.enqueue(
+      this.lifecycleSubject,
+      encodeJson('lifecycle', this.lifecycleSubject, message),
+      msgID,
+      'lifecycle',
+    );
+  }
+}

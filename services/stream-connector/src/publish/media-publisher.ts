@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import { headers as createHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { MediaHeaders } from '@rtms/contracts';
+import type { ConnectorMetrics } from '../metrics.js';
+
+// The core-NATS side of publishing: raw audio/video/share bytes with metadata in headers. Per frame: one
+// base64 decode, one header value set, one publish. Headers are built once per (stream, kind, user) and only
+// the timestamp changes, because nats.js encodes headers synchronously inside publish().
+
+/** Whether the NATS connection is up; media frames are dropped (not buffered) while it is not. */
+export class NatsLink {
+  connected = true;
+
+  constructor(nc: NatsConnection) {
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') this.connected = false;
+        else if (s.type === 'reconnect') this.connected = true;
+      }
+    })();
+  }
+}
+
+type MediaType = 'audio' | 'video' | 'share';
+
+interface Prepared {
+  headers: MsgHdrs;
+  options: { headers: MsgHdrs };
+}
+
+/** Header values may not contain CR or LF. */
+const headerSafe = (s: string) => s.replace(/[\r\n]+/g, ' ');
+
+/** Publishes one stream's frames of one media type. */
+export class MediaChannelPublisher {
+  private readonly byUser = new Map<number, Prepared>();
+  private count = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly link: NatsLink,
+    private readonly metrics: ConnectorMetrics,
+    private readonly type: MediaType,
+    private readonly subject: string,
+    private readonly format: string,
+    private readonly meetingUuid: string,
+    private readonly sampleEvery: number,
+  ) {}
+
+  /** `data` is Zoom's base64 payload; `receivedAt` is performance.now() when the frame arrived. */
+  publish(
+    userId: number,
+    userName: string | undefined,
+    timestamp: number,
+    data: string,
+    receivedAt: number,
+  ): void {
+    if (!this.link.connected) {
+      this.metrics.dropped('core', 'nats_disconnected');
+      return;
+    }
+    const prepared = this.byUser.get(userId) ?? this.prepare(userId, userName);
+    prepared.headers.set(MediaHeaders.timestamp, String(timestamp));
+    this.nc.publish(this.subject, Buffer.from(data, 'base64'), prepared.options);
+    this.metrics.message(this.type);
+    this.count += 1;
+    if (this.count % this.sampleEvery === 0)
+      this.metrics.coreLatency((performance.now() - receivedAt) / 1000);
+  }
+
+  private prepare(userId: number, userName: string | undefined): Prepared {
+    // Multi-stream audio names one user per frame; keep the cache bounded all the same.
+    if (this.byUser.size >= 256) this.byUser.clear();
+    const headers = createHeaders();
+    headers.set(MediaHeaders.userId, String(userId));
+    if (userName) headers.set(MediaHeaders.userName, headerSafe(userName));
+    headers.set(MediaHeaders.format, this.format);
+    headers.set(MediaHeaders.meetingUuid, headerSafe(this.meetingUuid));
+    headers.set(MediaHeaders.timestamp, '0');
+    const prepared = { headers, options: { headers } };
+    this.byUser.set(userId, prepared);
+    return prepared;
+  }
+}

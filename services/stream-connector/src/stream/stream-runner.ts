@@ -1,0 +1,262 @@
+import type { StreamRegistryEntry } from '@rtms/contracts';
+import { isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
+import type { Logger } from 'pino';
+import { HandshakeRejectedError } from '../errors.js';
+import type { MediaSocketPlan } from '../media/media-plan.js';
+import type { ConnectorMetrics, ReconnectCause } from '../metrics.js';
+import type { JsonPublisher } from '../publish/json-publisher.js';
+import { type BackoffSettings, backoffDelay } from './backoff.js';
+import type { MediaFrameHandler } from './media-router.js';
+import { type ConnectionSettings, StreamConnection } from './stream-connection.js';
+
+// One owned stream's state machine: connect, recover by Zoom's rules, stop. It reacts to the registry entry
+// (failover, rtms_interrupted, stopped — written from webhooks by whichever replica received them) and to its
+// connection (signaling lost, stream terminated). A reconnect always closes the old sockets before the new
+// chain starts, and every async step checks `epoch`, so a stale attempt can never leave a second connection.
+
+export interface RunnerContext {
+  replicaId: string;
+  clientId: string;
+  clientSecret: string;
+  plans: readonly MediaSocketPlan[];
+  connection: ConnectionSettings;
+  backoff: BackoffSettings;
+  /** Failed attempts in a row before giving up (0 = never). */
+  maxAttempts: number;
+  metrics: ConnectorMetrics;
+}
+
+export interface StreamOutputs {
+  json: JsonPublisher;
+  onMediaFrame: MediaFrameHandler;
+}
+
+/** How a runner ended: the stream stopped (Zoom said so, or we gave up), or we let go of it. */
+export type RunnerEnd =
+  | { kind: 'stopped'; stopReason: number | undefined; reason: string }
+  | { kind: 'released'; reason: string };
+
+type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'done';
+
+export class StreamRunner {
+  private phase: Phase = 'idle';
+  private epoch = 0;
+  private attempts = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private connection: StreamConnection | undefined;
+  private connectedAt = 0;
+  /** Set while recovering: the cause, so the next success is published as `reconnected`. */
+  private recovering: ReconnectCause | undefined;
+  private readonly signature: string;
+
+  constructor(
+    private entry: StreamRegistryEntry,
+    private readonly ctx: RunnerContext,
+    private readonly out: StreamOutputs,
+    private readonly log: Logger,
+    private readonly onEnd: (end: RunnerEnd) => void,
+  ) {
+    this.signature = rtmsSignature({
+      clientId: ctx.clientId,
+      clientSecret: ctx.clientSecret,
+      instanceId: entry.instanceId,
+      streamId: entry.streamId,
+    });
+  }
+
+  get streamId(): string {
+    return this.entry.streamId;
+  }
+
+  get state(): Phase {
+    return this.phase;
+  }
+
+  /** Starts the chain. `takeover`: another replica had the stream before (it crashed or let go). */
+  start(takeover: boolean): void {
+    if (this.phase !== 'idle') return;
+    if (takeover) {
+      this.recovering = 'takeover';
+      this.ctx.metrics.reconnects('takeover');
+      this.out.json.lifecycle('reconnecting', 'takeover');
+    } else {
+      this.out.json.lifecycle('connecting', 'rtms_started');
+    }
+    this.connectSafely();
+  }
+
+  /** A newer registry entry (from any replica's webhook): apply Zoom's recovery rules 1, 2 and 4. */
+  update(next: StreamRegistryEntry): void {
+    if (this.phase === 'done') return;
+    const prev = this.entry;
+    this.entry = next;
+    if (next.state === 'stopped') {
+      const restart = next.stopReason !== undefined && isRestartStopReason(next.stopReason);
+      if (restart)
+        this.log.warn({ stopReason: next.stopReason }, 'Zoom stopped the stream; a new start is needed');
+      void this.stop(next.stopReason, restart ? 'restart_required' : 'rtms_stopped');
+      return;
+    }
+    if (next.generation > prev.generation && next.serverUrls !== prev.serverUrls) {
+      this.log.info({ serverUrls: next.serverUrls }, 'RTMS server failover: full reconnect to the new URL');
+      this.attempts = 0;
+      this.reconnectNow('failover');
+      return;
+    }
+    if (next.interruptedAt > prev.interruptedAt) {
+      if (this.phase === 'connecting') return;
+      if (this.phase === 'live' && this.connectedAt > next.interruptedAt) {
+        this.log.info('rtms_interrupted predates the current connection: ignored');
+        return;
+      }
+      this.reconnectNow('rtms_interrupted');
+    }
+  }
+
+  /** Called by the replica's watchdog. */
+  checkSilence(now: number): void {
+    if (this.phase === 'live') this.connection?.checkSilence(now);
+  }
+
+  /** Stops for good: sockets closed cleanly, `stopped` published, the owner told. */
+  async stop(stopReason: number | undefined, reason: string): Promise<void> {
+    if (this.phase === 'done') return;
+    this.finish();
+    await this.connection?.close(1000);
+    this.out.json.lifecycle('stopped', reason, stopReason);
+    this.log.info({ stopReason, reason }, 'stream stopped');
+    this.onEnd({ kind: 'stopped', stopReason, reason });
+  }
+
+  /** Lets go of the stream (shutdown or lease lost): sockets closed so another replica can take over. */
+  async release(reason: string): Promise<void> {
+    if (this.phase === 'done') return;
+    this.finish();
+    await this.connection?.close(1001);
+    this.out.json.lifecycle('interrupted', reason);
+    this.log.info({ reason }, 'stream released');
+    this.onEnd({ kind: 'released', reason });
+  }
+
+  private finish(): void {
+    this.phase = 'done';
+    this.epoch += 1;
+    clearTimeout(this.timer);
+  }
+
+  private reconnectNow(cause: ReconnectCause): void {
+    this.ctx.metrics.reconnects(cause);
+    if (!this.recovering) this.out.json.lifecycle('reconnecting', cause);
+    this.recovering = cause;
+    this.connectSafely();
+  }
+
+  /** Never lets an unexpected error escape as an unhandled rejection (that would end the process). */
+  private connectSafely(): void {
+    this.connect().catch((err: unknown) => {
+      this.log.error({ err }, 'unexpected error in the connection chain; retrying');
+      if (this.phase !== 'done') this.wait(backoffDelay(1, this.ctx.backoff));
+    });
+  }
+
+  private async connect(): Promise<void> {
+    clearTimeout(this.timer);
+    const epoch = ++this.epoch;
+    this.phase = 'connecting';
+    const previous = this.connection;
+    this.connection = undefined;
+    if (previous) await previous.close(1000);
+    if (epoch !== this.epoch) return;
+    const connection = new StreamConnection(
+      { instanceId: this.entry.instanceId, streamId: this.entry.streamId, signature: this.signature },
+      this.ctx.plans,
+      this.ctx.connection,
+      this.out.onMediaFrame,
+      {
+        signalingLost: (cause, detail) => {
+          if (epoch === this.epoch) this.signalingLost(cause, detail);
+        },
+        streamTerminated: (stopReason) => {
+          if (epoch === this.epoch) void this.stop(stopReason, 'stream_terminated');
+        },
+        mediaDown: (socket, cause) => {
+          if (epoch === this.epoch) this.out.json.lifecycle('interrupted', `${cause}:${socket}`);
+        },
+        mediaUp: (socket) => {
+          if (epoch === this.epoch) this.out.json.lifecycle('reconnected', `media:${socket}`);
+        },
+        event: (fields) => {
+          if (epoch === this.epoch) this.out.json.event(fields);
+        },
+      },
+      this.log,
+      this.ctx.metrics,
+    );
+    this.connection = connection;
+    try {
+      await connection.open(this.entry.serverUrls);
+    } catch (err) {
+      if (epoch !== this.epoch) return;
+      this.connection = undefined;
+      await connection.close(1000);
+      if (epoch === this.epoch) this.failed(err);
+      return;
+    }
+    if (epoch !== this.epoch) return;
+    this.phase = 'live';
+    this.attempts = 0;
+    this.connectedAt = Date.now();
+    this.out.json.lifecycle(this.recovering ? 'reconnected' : 'connected', this.recovering);
+    this.log.info(
+      { recovered: this.recovering },
+      this.recovering ? 'stream reconnected' : 'stream connected',
+    );
+    this.recovering = undefined;
+  }
+
+  private failed(err: unknown): void {
+    this.attempts += 1;
+    const max = this.ctx.maxAttempts;
+    if (max > 0 && this.attempts >= max) {
+      this.log.error({ err, attempts: this.attempts }, 'stream could not be connected: giving up');
+      void this.stop(undefined, 'reconnect_failed');
+      return;
+    }
+    const duplicate = err instanceof HandshakeRejectedError && err.duplicate;
+    const cause: ReconnectCause = duplicate ? 'duplicate_signal' : 'connect_failed';
+    this.ctx.metrics.reconnects(cause);
+    if (!this.recovering) {
+      this.recovering = cause;
+      this.out.json.lifecycle('reconnecting', cause);
+    }
+    const delay = backoffDelay(this.attempts, this.ctx.backoff);
+    this.log.warn({ err, attempt: this.attempts, retryInMs: delay }, 'stream connection failed; retrying');
+    this.wait(delay);
+  }
+
+  private signalingLost(cause: 'signaling_closed' | 'signaling_silent', detail: string): void {
+    if (this.phase !== 'live') return;
+    this.log.warn({ cause, detail }, 'signaling connection lost');
+    this.ctx.metrics.reconnects(cause);
+    this.recovering = cause;
+    this.out.json.lifecycle('interrupted', cause);
+    const connection = this.connection;
+    this.connection = undefined;
+    void connection?.close(1000);
+    if (cause === 'signaling_silent') {
+      // Zoom: no keep-alive for that long → redo the signaling handshake.
+      this.connectSafely();
+      return;
+    }
+    // Zoom sends rtms_interrupted (rule 2) for a dropped signaling socket; the backoff delay is a safety net
+    // if it never arrives, and the webhook, when it does, reconnects at once.
+    this.wait(backoffDelay(1, this.ctx.backoff));
+  }
+
+  private wait(delayMs: number): void {
+    this.epoch += 1;
+    this.phase = 'waiting';
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connectSafely(), delayMs);
+  }
+}
