@@ -19,3 +19,9 @@ export const DEMO_CHAT: readonly ChatLine[] = [
   { atMs: 3_000, speaker: 1, text: 'Slides are in the shared folder.' },
   { atMs: 9_000, speaker: 0, text: 'Thanks, got them.' },
 ];
+
+/** The default scenario: one meeting; RTMS starts when the app calls the REST start (or SIM_AUTO_RTMS). */
+export const DEMO_SCENARIO = {
+  description: 'demo: one meeting, two speakers saying scripted sentences',
+  meetings: [{ topic: 'Weekly sync (simulated)' }],
+};
