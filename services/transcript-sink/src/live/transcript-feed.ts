@@ -64,7 +64,8 @@ export class TranscriptFeed {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      // The connection is this feed's alone: when the feed ends, so does the connection (no idle keep-alive).
+      connection: 'close',
       'x-accel-buffering': 'no',
     });
     res.write('retry: 2000\n\n');
