@@ -195,7 +195,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     async close() {
       await consumer?.stop();
       await coordinator?.shutdown();
-      const flushed = await outbox.flush(FLUSH_TIMEOUT_MS);
+      const flushed = nc.isClosed() || (await outbox.flush(FLUSH_TIMEOUT_MS));
       if (!flushed) log.warn({ pending: outbox.pending }, 'JetStream publishes still pending at shutdown');
       outbox.close();
       streams?.mirror.stop();
