@@ -1,23 +1,15 @@
 import { createRequire } from 'node:module';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Buckets, Consumers, Streams } from '@rtms/contracts';
+import { Consumers, Streams } from '@rtms/contracts';
 import { type RunningConsumer, runConsumer } from '@rtms/nats';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ZoomApiSettings } from './config.js';
-import { ControlEvents } from './control-events.js';
 import { type ControlService, startControlService } from './control-service.js';
-import { createZoomApiMetrics } from './metrics.js';
-import { OAuthTokenSource, staticTokenSource, type TokenSource } from './oauth-token.js';
-import { RtmsController } from './rtms-controller.js';
 import { scheduleHandler } from './schedule-consumer.js';
-import { StopCancellations } from './stop-cancellations.js';
-import { StopScheduler } from './stop-scheduler.js';
 import { consumerSpec } from './topology.js';
 import { webhookHandler } from './webhook-consumer.js';
-import { ZoomClient } from './zoom-client.js';
+import { wireComponents } from './wiring.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -49,41 +41,8 @@ export interface ZoomApiApp {
 /** Builds zoom-api from its dependencies. */
 export async function createZoomApiApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
   const { settings, logger, nc } = deps;
+  const { js, events, controller, cancellations, scheduler, metrics } = await wireComponents(deps);
   const now = deps.now ?? Date.now;
-  const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
-  const kv = await new Kvm(nc).open(Buckets.stopCancels);
-  const metrics = createZoomApiMetrics(
-    deps.metrics,
-    async () => (await jsm.streams.info(Streams.schedule)).state.messages,
-  );
-  const tokens: TokenSource =
-    settings.auth.kind === 'static'
-      ? staticTokenSource(settings.auth.token)
-      : new OAuthTokenSource({
-          ...settings.auth,
-          refreshMarginMs: settings.tokenRefreshMarginMs,
-          timeoutMs: settings.requestTimeoutMs,
-          logger,
-          now,
-          ...(deps.fetch ? { fetch: deps.fetch } : {}),
-          onFetch: (outcome) => metrics.tokenRefreshes.inc({ outcome }),
-        });
-  const zoom = new ZoomClient({
-    apiBaseUrl: settings.apiBaseUrl,
-    rtmsClientId: settings.rtmsClientId,
-    tokens,
-    retry: settings.retry,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    logger: logger.child({ component: 'zoom-client' }),
-    metrics,
-    now,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
-  const events = new ControlEvents(js, logger, now);
-  const controller = new RtmsController(zoom, events, metrics, logger);
-  const cancellations = new StopCancellations(kv, now);
-  const scheduler = new StopScheduler({ js, jsm, cancellations, events, metrics, logger, now });
 
   let consumers: RunningConsumer[] = [];
   let control: ControlService | undefined;

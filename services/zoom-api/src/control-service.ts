@@ -85,9 +85,14 @@ export async function startControlService(deps: ControlServiceDeps): Promise<Con
       participantUserId: request.participantUserId,
       source: 'api',
     });
-    // A manual stop makes a pending delayed stop pointless.
+    // A manual stop makes a pending delayed stop pointless. RTMS is stopped either way: a failure here is
+    // logged, not answered (the delayed stop would then get Zoom's "not running").
     if (action === 'stop')
-      await deps.scheduler.cancel({ meetingId: request.meetingId }, 'stopped through the control API', 'api');
+      await deps.scheduler
+        .cancel({ meetingId: request.meetingId }, 'stopped through the control API', 'api')
+        .catch((err: unknown) =>
+          log.warn({ err, meetingId: request.meetingId }, 'pending delayed stop not cancelled'),
+        );
     return { ok: true as const, meetingId: request.meetingId, action, httpStatus: result.status };
   };
 

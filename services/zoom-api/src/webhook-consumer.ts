@@ -8,7 +8,7 @@ import {
 import type { HandleOutcome } from '@rtms/nats';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { isZoomFailure } from './errors.js';
+import { isZoomFailure, ZoomApiError } from './errors.js';
 import { whileInProgress } from './in-progress.js';
 import type { RtmsController } from './rtms-controller.js';
 import type { StopScheduler } from './stop-scheduler.js';
@@ -57,8 +57,15 @@ export function webhookHandler(deps: WebhookHandlerDeps) {
         }),
       );
     } catch (err) {
-      if (isZoomFailure(err)) return 'ack'; // reported as a failed event; a stale webhook is not retried
-      throw err;
+      if (!isZoomFailure(err)) throw err;
+      // Reported as a failed event; a stale webhook is not retried. But a redelivered webhook may have started
+      // RTMS the first time (crash, or the stop could not be scheduled): Zoom now says "already running", and
+      // the stop must still be scheduled.
+      if (!(msg.redelivered && err instanceof ZoomApiError && err.status < 500)) return 'ack';
+      log.warn(
+        { meetingId, seq: msg.seq },
+        'start rejected on a redelivered webhook; scheduling the stop anyway',
+      );
     }
     if (deps.autoStopMs > 0) {
       await deps.scheduler.schedule({
