@@ -1,0 +1,23 @@
+// Prints every transcript segment as it is spoken: `node examples/print-transcripts.mjs` (NATS_URL, CONSUMER).
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+// Your subscriber's own durable consumer: JetStream remembers what it acked, so a restart resumes there.
+// Another name gets its own copy of every segment; processes sharing a name share the segments.
+const durable = process.env.CONSUMER ?? 'print-transcripts';
+await (await jetstreamManager(nc)).consumers.add('RTMS_TRANSCRIPTS', {
+  durable_name: durable,
+  filter_subject: 'rtms.transcript.>',
+  ack_policy: AckPolicy.Explicit,
+  deliver_policy: DeliverPolicy.New,
+});
+const messages = await (await jetstream(nc).consumers.get('RTMS_TRANSCRIPTS', durable)).consume();
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => messages.close());
+console.error(`listening on rtms.transcript.> as consumer '${durable}'`);
+for await (const msg of messages) {
+  const s = msg.json(); // a TranscriptSegment: docs/subscribing.md
+  console.log(`${new Date(s.timestamp).toISOString()} [${s.streamId}] ${s.userName}: ${s.text}`);
+  msg.ack();
+}
+await nc.drain();
