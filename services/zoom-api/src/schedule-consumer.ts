@@ -42,50 +42,31 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
   const log = deps.logger.child({ component: 'schedule' });
   const now = deps.now ?? Date.now;
   return async (stop: ScheduledStop, msg: JsMsg): Promise<HandleOutcome> => {
-    const ctx = {
-      meetingId: stop.meetingId,
-      seq: msg.seq,
-      dueAt: stop.dueAt,
-      delivery: msg.info.deliveryCount,
-    };
+    const { meetingId, dueAt } = stop;
+    const ctx = { meetingId, seq: msg.seq, dueAt, delivery: msg.info.deliveryCount };
+    const stopEvent = { action: 'stop', meetingId, source: 'schedule', dueAt } as const;
     const cancelled = await deps.cancellations.find(stop, msg.seq);
     if (cancelled) {
       deps.metrics.delayedStops.inc({ outcome: 'skipped' });
       log.info({ ...ctx, reason: cancelled.reason }, 'delayed stop was cancelled; dropped');
       await deps.events.publish({
-        action: 'stop',
-        meetingId: stop.meetingId,
+        ...stopEvent,
         outcome: 'skipped',
-        source: 'schedule',
-        dueAt: stop.dueAt,
         message: `cancelled: ${cancelled.reason}`,
       });
       return 'ack';
     }
-    const decision = decideDue(stop.dueAt, now(), deps.recheckMs);
+    const decision = decideDue(dueAt, now(), deps.recheckMs);
     if (decision.kind === 'wait') return { retryInMs: decision.ms };
 
     deps.metrics.delayedStops.inc({ outcome: 'fired' });
     log.info({ ...ctx, lateMs: decision.lateMs }, 'delayed stop due; stopping RTMS');
-    await deps.events.publish({
-      action: 'stop',
-      meetingId: stop.meetingId,
-      outcome: 'fired',
-      source: 'schedule',
-      dueAt: stop.dueAt,
-    });
+    await deps.events.publish({ ...stopEvent, outcome: 'fired' });
     try {
-      await whileInProgress(msg, deps.ackWaitMs / 3, () =>
-        deps.controller.run({
-          action: 'stop',
-          meetingId: stop.meetingId,
-          source: 'schedule',
-          dueAt: stop.dueAt,
-        }),
-      );
+      await whileInProgress(msg, deps.ackWaitMs / 3, () => deps.controller.run(stopEvent));
       return 'ack';
     } catch (err) {
-      if (err instanceof ZoomUnavailableError && now() - stop.dueAt < deps.giveUpAfterMs) {
+      if (err instanceof ZoomUnavailableError && now() - dueAt < deps.giveUpAfterMs) {
         log.warn(
           { ...ctx, retryInMs: deps.unavailableRetryMs },
           'Zoom unavailable; delayed stop will try again',
