@@ -45,6 +45,8 @@ export class StreamRunner {
   private timer: NodeJS.Timeout | undefined;
   private connection: StreamConnection | undefined;
   private connectedAt = 0;
+  /** Connected at least once (by this replica); a takeover counts as connected before. */
+  private everConnected = false;
   /** Set while recovering: the cause, so the next success is published as `reconnected`. */
   private recovering: ReconnectCause | undefined;
   private readonly signature: string;
@@ -76,6 +78,7 @@ export class StreamRunner {
   start(takeover: boolean): void {
     if (this.phase !== 'idle') return;
     if (takeover) {
+      this.everConnected = true;
       this.recovering = 'takeover';
       this.ctx.metrics.reconnects('takeover');
       this.out.json.lifecycle('reconnecting', 'takeover');
@@ -146,8 +149,10 @@ export class StreamRunner {
 
   private reconnectNow(cause: ReconnectCause): void {
     this.ctx.metrics.reconnects(cause);
-    if (!this.recovering) this.out.json.lifecycle('reconnecting', cause);
-    this.recovering = cause;
+    if (this.everConnected) {
+      if (!this.recovering) this.out.json.lifecycle('reconnecting', cause);
+      this.recovering = cause;
+    }
     this.connectSafely();
   }
 
@@ -177,7 +182,9 @@ export class StreamRunner {
           if (epoch === this.epoch) this.signalingLost(cause, detail);
         },
         streamTerminated: (stopReason) => {
-          if (epoch === this.epoch) void this.stop(stopReason, 'stream_terminated');
+          if (epoch !== this.epoch) return;
+          const restart = stopReason !== undefined && isRestartStopReason(stopReason);
+          void this.stop(stopReason, restart ? 'restart_required' : 'stream_terminated');
         },
         mediaDown: (socket, cause) => {
           if (epoch === this.epoch) this.out.json.lifecycle('interrupted', `${cause}:${socket}`);
@@ -206,6 +213,7 @@ export class StreamRunner {
     this.phase = 'live';
     this.attempts = 0;
     this.connectedAt = Date.now();
+    this.everConnected = true;
     this.out.json.lifecycle(this.recovering ? 'reconnected' : 'connected', this.recovering);
     this.log.info(
       { recovered: this.recovering },
@@ -225,7 +233,8 @@ export class StreamRunner {
     const duplicate = err instanceof HandshakeRejectedError && err.duplicate;
     const cause: ReconnectCause = duplicate ? 'duplicate_signal' : 'connect_failed';
     this.ctx.metrics.reconnects(cause);
-    if (!this.recovering) {
+    // Before the first success this is still `connecting`; afterwards it is a reconnection.
+    if (!this.recovering && this.everConnected) {
       this.recovering = cause;
       this.out.json.lifecycle('reconnecting', cause);
     }
