@@ -99,7 +99,7 @@ export class StopScheduler {
       const info = await this.deps.jsm.streams.info(Streams.schedule);
       await this.deps.cancellations.record({ meetingUuid: meeting.meetingUuid }, info.state.last_seq, reason);
     }
-    this.log.info({ ...meeting, reason, pending }, 'delayed stops cancelled');
+    this.log.info({ ...meeting, reason, pending }, 'delayed-stop cancellation recorded');
     if (pending && meeting.meetingId) {
       this.deps.metrics.delayedStops.inc({ outcome: 'cancelled' });
       await this.deps.events.publish({
