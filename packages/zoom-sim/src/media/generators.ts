@@ -68,31 +68,52 @@ function audio(stream: Stream, params: AudioParams, mediaMs: number, out: OutFra
   }
 }
 
+/** Video and share frames at `fps`: `pick` names who is on screen at an offset (undefined = no frame). */
+function imageFrames(
+  stream: Stream,
+  kind: 'video' | 'deskshare',
+  params: { codec: number; fps: number },
+  mediaMs: number,
+  pick: (offset: number) => { userId: number; userName: string; colour: number | 'share' } | undefined,
+  out: OutFrame[],
+): void {
+  const interval = 1000 / params.fps;
+  const tsBase = (stream.clock as { tsBase: number }).tsBase;
+  const msgType = kind === 'video' ? MsgType.MEDIA_DATA_VIDEO : MsgType.MEDIA_DATA_SHARE;
+  for (let n = 0; stream.cursors[kind] <= mediaMs && n < MAX_FRAMES_PER_TICK; n++) {
+    const offset = stream.cursors[kind];
+    stream.cursors[kind] += interval;
+    const who = pick(offset);
+    if (!who) continue;
+    const p = framePayload(params.codec, who.colour);
+    const ts = tsBase + Math.round(offset);
+    out.push({
+      due: offset,
+      kind,
+      text: binaryFrame(msgType, who.userId, who.userName, p.b64, p.length, ts),
+    });
+  }
+}
+
 function video(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
   const params = conn.params.video;
   if (!params) return;
   const m = stream.meeting;
-  const interval = 1000 / params.fps;
-  const tsBase = (stream.clock as { tsBase: number }).tsBase;
-  let n = 0;
-  while (stream.cursors.video <= mediaMs && n < MAX_FRAMES_PER_TICK) {
-    const offset = stream.cursors.video;
-    stream.cursors.video += interval;
-    n++;
-    let speaker = m.speakers[activeOrLastSpeaker(m.timeline, offset)];
-    if (params.data_opt === DataOption.VIDEO_SINGLE_INDIVIDUAL_STREAM) {
-      // Only the participant subscribed with VIDEO_SUBSCRIPTION_REQ (msg 28).
-      speaker = m.speakers.find((s) => s.userId === stream.videoSubscription);
-    }
-    if (!speaker) continue;
-    const p = framePayload(params.codec, speaker.index);
-    const ts = tsBase + Math.round(offset);
-    out.push({
-      due: offset,
-      kind: 'video',
-      text: binaryFrame(MsgType.MEDIA_DATA_VIDEO, speaker.userId, speaker.userName, p.b64, p.length, ts),
-    });
-  }
+  // data_opt 4: only the participant subscribed with VIDEO_SUBSCRIPTION_REQ (msg 28).
+  const individual = params.data_opt === DataOption.VIDEO_SINGLE_INDIVIDUAL_STREAM;
+  imageFrames(
+    stream,
+    'video',
+    params,
+    mediaMs,
+    (offset) => {
+      const s = individual
+        ? m.speakers.find((x) => x.userId === stream.videoSubscription)
+        : m.speakers[activeOrLastSpeaker(m.timeline, offset)];
+      return s && { userId: s.userId, userName: s.userName, colour: s.index };
+    },
+    out,
+  );
 }
 
 function deskshare(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
@@ -100,22 +121,8 @@ function deskshare(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFra
   const m = stream.meeting;
   const sharer = m.speakers[m.sharer];
   if (!params || !sharer) return;
-  const interval = 1000 / params.fps;
-  const tsBase = (stream.clock as { tsBase: number }).tsBase;
-  let n = 0;
-  while (stream.cursors.deskshare <= mediaMs && n < MAX_FRAMES_PER_TICK) {
-    const offset = stream.cursors.deskshare;
-    stream.cursors.deskshare += interval;
-    n++;
-    if (!m.sharing) continue;
-    const p = framePayload(params.codec, 'share');
-    const ts = tsBase + Math.round(offset);
-    out.push({
-      due: offset,
-      kind: 'deskshare',
-      text: binaryFrame(MsgType.MEDIA_DATA_SHARE, sharer.userId, sharer.userName, p.b64, p.length, ts),
-    });
-  }
+  const who = { userId: sharer.userId, userName: sharer.userName, colour: 'share' as const };
+  imageFrames(stream, 'deskshare', params, mediaMs, () => (m.sharing ? who : undefined), out);
 }
 
 /** With revisions each segment is two emissions: NEW (first half, at mid-sentence) then UPDATE (final). */
