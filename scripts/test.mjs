@@ -11,7 +11,7 @@ import { readReports } from './lib/test-reports.mjs';
 const turboFlags = ['--output-logs=new-only', '--continue'];
 
 async function main() {
-  await setup();
+  await setup({ needChromium: true });
   clearIntegrationReports();
   const failures = [];
 

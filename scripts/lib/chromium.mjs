@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { info, SetupError, step, warn } from './log.mjs';
-import { capture, run } from './run.mjs';
+import { aptInstall, canAptInstall } from './apt.mjs';
+import { SetupError } from './log.mjs';
+import { capture } from './run.mjs';
 
 // The browser tests drive Debian's Chromium through playwright-core (`executablePath`); nothing downloads a
 // browser build of its own.
@@ -23,23 +24,10 @@ export async function ensureChromium() {
   const found = findChromium();
   if (found) return found;
 
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = Boolean(capture('sh', ['-c', 'command -v apt-get']));
-  if (isRoot && hasApt) {
-    step('Installing chromium (Debian package) with apt-get');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const updated = await run('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (updated !== 0) warn(`apt-get update exited ${updated}; trying the install anyway`);
-    const code = await run('apt-get', ['install', '-y', '-qq', 'chromium'], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const installed = findChromium();
-    if (code === 0 && installed) {
-      info(`chromium installed: ${capture(installed, ['--version']) ?? installed}`);
-      return installed;
-    }
-    throw new SetupError(`apt-get install chromium failed (exit ${code}).\n${INSTALL_HINT}`);
+  if (canAptInstall()) {
+    const installed = await aptInstall('chromium', findChromium);
+    if (installed) return installed;
+    throw new SetupError(`apt-get install chromium failed.\n${INSTALL_HINT}`);
   }
   throw new SetupError(`Chromium was not found and cannot be installed automatically here.\n${INSTALL_HINT}`);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { info, SetupError, step, warn } from './log.mjs';
-import { capture, run } from './run.mjs';
+import { aptInstall, canAptInstall } from './apt.mjs';
+import { SetupError } from './log.mjs';
+import { capture } from './run.mjs';
 
 const INSTALL_HINT =
   'Install it, then run the command again:\n' +
@@ -8,6 +9,8 @@ const INSTALL_HINT =
   '  macOS:          brew install nats-server\n' +
   '  any platform:   https://docs.nats.io/running-a-nats-service/introduction/installation\n' +
   'or point NATS_SERVER_BIN at a nats-server binary, or NATS_URL at a running server started with -js.';
+
+const findOnPath = () => capture('sh', ['-c', 'command -v nats-server']);
 
 /** Finds nats-server (NATS_SERVER_BIN, then PATH); installs the Debian package when running as root. */
 export async function ensureNatsServer() {
@@ -17,26 +20,12 @@ export async function ensureNatsServer() {
       throw new SetupError(`NATS_SERVER_BIN=${fromEnv} does not exist.\n${INSTALL_HINT}`);
     return fromEnv;
   }
-  const found = capture('sh', ['-c', 'command -v nats-server']);
+  const found = findOnPath();
   if (found) return found;
-
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = Boolean(capture('sh', ['-c', 'command -v apt-get']));
-  if (isRoot && hasApt) {
-    step('Installing nats-server (Debian package) with apt-get');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const updated = await run('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (updated !== 0) warn(`apt-get update exited ${updated}; trying the install anyway`);
-    const code = await run('apt-get', ['install', '-y', '-qq', 'nats-server'], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const installed = capture('sh', ['-c', 'command -v nats-server']);
-    if (code === 0 && installed) {
-      info(`nats-server installed: ${capture(installed, ['--version']) ?? installed}`);
-      return installed;
-    }
-    throw new SetupError(`apt-get install nats-server failed (exit ${code}).\n${INSTALL_HINT}`);
+  if (canAptInstall()) {
+    const installed = await aptInstall('nats-server', findOnPath);
+    if (installed) return installed;
+    throw new SetupError(`apt-get install nats-server failed.\n${INSTALL_HINT}`);
   }
   throw new SetupError(
     `nats-server was not found on PATH and cannot be installed automatically here.\n${INSTALL_HINT}`,
