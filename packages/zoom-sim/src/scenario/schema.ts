@@ -81,6 +81,9 @@ export const ScenarioMeetingSchema = MeetingSpecSchema.extend({
   /** Delay between consecutive meetings of this group. */
   staggerMs: z.number().int().min(0).default(0),
   steps: z.array(ScenarioStepSchema).default([]),
+}).refine((g) => g.count === 1 || (g.id === undefined && g.uuid === undefined), {
+  message: 'id and uuid can only be fixed for a group of one meeting (count: 1)',
+  path: ['count'],
 });
 export type ScenarioMeeting = z.infer<typeof ScenarioMeetingSchema>;
 
