@@ -69,7 +69,7 @@ describe('transcript-sink - process', () => {
   isolatedNatsTest(
     'transcript-sink process - SIGKILL mid-stream, restart: nothing lost, files exact',
     async ({ nats }) => {
-      const segments = Array.from({ length: 150 }, (_, i) => segment('abc123', i));
+      const segments = Array.from({ length: 80 }, (_, i) => segment('abc123', i));
       const first = await startSinkProcess(nats.url, 'sink-1');
       const publishing = publishSegments(nats.js, segments);
       await waitFor(() => transcriptLines(first).length >= 20, { what: '20 lines before the kill' });
@@ -78,10 +78,14 @@ describe('transcript-sink - process', () => {
 
       const second = await startSinkProcess(nats.url, 'sink-2');
       const wanted = new Set(segments.map((s) => s.segmentId));
-      await waitFor(
-        () => new Set(transcriptLines(first, second).map((l) => l.segmentId)).size === wanted.size,
-        { timeoutMs: 20_000, what: 'every segment logged' },
-      );
+      const logged = () => new Set(transcriptLines(first, second).map((l) => l.segmentId)).size;
+      await waitFor(() => logged() === wanted.size, {
+        timeoutMs: 30_000,
+        what: 'every segment logged',
+      }).catch((err: Error) => {
+        const said = second.lines.filter((l) => !l.includes('"msg":"transcript"')).slice(-10);
+        throw new Error(`${err.message}: ${logged()} of ${wanted.size}; sink-2 said:\n${said.join('\n')}`);
+      });
       await waitFor(async () => (await jsonlIds('abc123')).length === wanted.size, {
         what: 'every JSONL line',
       });
