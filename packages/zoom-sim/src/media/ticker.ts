@@ -3,6 +3,7 @@ import type { SimContext } from '../context.js';
 import type { MediaConn, Stream } from '../model.js';
 import { sendJson, sendText } from '../rtms/conn.js';
 import { eventUpdate, sessionStateUpdate } from '../rtms/server-messages.js';
+import { SharedTimer } from '../shared-timer.js';
 import { framesDue, type OutFrame } from './generators.js';
 import { segmentAt } from './timeline.js';
 
@@ -90,22 +91,14 @@ function speakerEvents(stream: Stream, mediaMs: number): void {
   }
 }
 
-export class MediaTicker {
-  private timer: NodeJS.Timeout | undefined;
+export class MediaTicker extends SharedTimer {
   private readonly out: OutFrame[] = [];
 
-  constructor(private readonly ctx: SimContext) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => this.tick(), this.ctx.cfg.mediaTickMs);
+  constructor(private readonly ctx: SimContext) {
+    super(ctx.cfg.mediaTickMs);
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  tick(): void {
+  override tick(): void {
     const now = this.ctx.now();
     const maxBuffered = this.ctx.cfg.maxBufferedBytes;
     for (const stream of this.ctx.registry.live) {

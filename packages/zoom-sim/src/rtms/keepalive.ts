@@ -2,6 +2,7 @@ import type { Frame } from '@rtms/zoom-protocol';
 import type { SimContext } from '../context.js';
 import { keepAliveExpired } from '../interrupts.js';
 import type { Conn, MediaConn } from '../model.js';
+import { SharedTimer } from '../shared-timer.js';
 import { sendJson } from './conn.js';
 import { keepAliveRequest } from './server-messages.js';
 
@@ -15,21 +16,12 @@ export function answerKeepAlive(conn: Conn, frame: Frame): undefined {
     conn.outstanding.length = 0;
 }
 
-export class KeepAliveTicker {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly ctx: SimContext) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => this.tick(), this.ctx.cfg.keepAliveIntervalMs);
+export class KeepAliveTicker extends SharedTimer {
+  constructor(private readonly ctx: SimContext) {
+    super(ctx.cfg.keepAliveIntervalMs);
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  tick(): void {
+  override tick(): void {
     const { cfg } = this.ctx;
     const now = this.ctx.now();
     for (const conn of this.ctx.registry.conns) {
