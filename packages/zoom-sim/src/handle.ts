@@ -37,9 +37,9 @@ export interface ZoomSimulator {
   /** ws://host:port — the base of every server_urls / media URL. */
   readonly wsUrl: string;
   readonly credentials: { clientId: string; clientSecret: string; accountId: string; webhookSecret: string };
-  /** REST/OAuth calls received, oldest first (control API calls excluded). */
+  /** REST/OAuth calls received, oldest first (control API calls excluded; newest 10,000 kept). */
   readonly requests: readonly RestRequestRecord[];
-  /** Webhooks sent (one record per event, attempts inside), oldest first. */
+  /** Webhooks sent (one record per event, attempts inside), oldest first (newest 10,000 kept). */
   readonly webhooks: readonly WebhookDelivery[];
   /** Bad frames received on established RTMS sockets (ignored, as Zoom documents no error frame). */
   readonly protocolErrors: readonly ProtocolError[];

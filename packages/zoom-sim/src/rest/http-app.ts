@@ -7,6 +7,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { MeetingNotFoundError } from '../meetings.js';
 import { StreamNotFoundError, StreamStateError } from '../streams.js';
+import { LOG_LIMIT } from '../webhooks/sender.js';
 import { ZoomErrorCode } from './zoom-errors.js';
 
 /** One REST call the simulator received (control API calls excluded), for tests to inspect. */
@@ -45,6 +46,7 @@ export function createHttpApp(log: Logger, requests: RestRequestRecord[]): Fasti
       body: req.body,
       status: reply.statusCode,
     });
+    if (requests.length > LOG_LIMIT) requests.splice(0, requests.length - LOG_LIMIT);
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const isControl = req.url.startsWith('/sim');

@@ -10,6 +10,9 @@ import type { Logger } from 'pino';
 // Signs and POSTs webhooks like Zoom: x-zm-* headers, signature over the exact bytes sent, retries after a
 // 5xx or a transport failure/timeout (never after 3xx/4xx unless configured), duplicates on demand.
 
+/** Records kept in the delivery log (and the REST request log); older ones are dropped. */
+export const LOG_LIMIT = 10_000;
+
 export interface WebhookAttempt {
   at: number;
   /** HTTP status, or undefined for a transport failure / timeout. */
@@ -122,6 +125,8 @@ export class WebhookSender {
       outcome: this.url ? 'pending' : 'not-sent',
     };
     this.deliveries.push(delivery);
+    // A long load run must not grow without bound: keep the newest records only.
+    if (this.deliveries.length > LOG_LIMIT) this.deliveries.splice(0, this.deliveries.length - LOG_LIMIT);
     if (this.url) void this.attempt(delivery, this.url);
     return delivery;
   }
