@@ -6,12 +6,18 @@ const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:42
 // Your subscriber's own durable consumer: JetStream remembers what it acked, so a restart resumes there.
 // Another name gets its own copy of every segment; processes sharing a name share the segments.
 const durable = process.env.CONSUMER ?? 'print-transcripts';
-await (await jetstreamManager(nc)).consumers.add('RTMS_TRANSCRIPTS', {
-  durable_name: durable,
-  filter_subject: 'rtms.transcript.>',
-  ack_policy: AckPolicy.Explicit,
-  deliver_policy: DeliverPolicy.New,
-});
+const jsm = await jetstreamManager(nc);
+await jsm.consumers
+  .add('RTMS_TRANSCRIPTS', {
+    durable_name: durable,
+    filter_subject: 'rtms.transcript.>',
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.New,
+  })
+  .catch((err) => {
+    console.error(`cannot subscribe: ${err.message}. Is the gateway running (npm start)?`);
+    process.exit(1);
+  });
 const messages = await (await jetstream(nc).consumers.get('RTMS_TRANSCRIPTS', durable)).consume();
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => messages.close());
 console.error(`listening on rtms.transcript.> as consumer '${durable}'`);
