@@ -30,7 +30,7 @@ export const Consumers = {
   connectorWebhooks: 'stream-connector',
   /** transcript-sink default durable name (configurable, so independent sinks each get every segment). */
   transcriptSink: 'transcript-sink',
-  /** transcript-sink: stream lifecycle (stopped → WebVTT/SRT files); always `<sink consumer>-lifecycle`. */
+  /** transcript-sink: stream lifecycle (stopped → end of transcript, WebVTT/SRT); always `<sink consumer>-lifecycle`. */
   transcriptSinkLifecycle: 'transcript-sink-lifecycle',
 } as const;
 export type ConsumerName = (typeof Consumers)[keyof typeof Consumers];

@@ -187,8 +187,8 @@ export function transcriptSinkConsumerSpec(durable: string = Consumers.transcrip
 }
 
 /**
- * The lifecycle consumer of one transcript sink (it writes WebVTT/SRT files when a stream stops). Its name is
- * derived from the sink's transcript consumer, so one setting names both.
+ * The lifecycle consumer of one transcript sink (it logs the end of a stream's transcript and writes its
+ * WebVTT/SRT files). Its name is derived from the sink's transcript consumer, so one setting names both.
  */
 export function transcriptSinkLifecycleConsumerSpec(
   sinkDurable: string = Consumers.transcriptSink,
@@ -196,7 +196,7 @@ export function transcriptSinkLifecycleConsumerSpec(
   return {
     stream: Streams.events,
     durable: `${sinkDurable}-lifecycle`,
-    description: 'transcript-sink: stream lifecycle (stopped streams get caption files)',
+    description: 'transcript-sink: stream lifecycle (end of a transcript, caption files)',
     filterSubject: 'rtms.lifecycle.>',
     ackWaitMs: 30_000,
     maxDeliver: -1,
