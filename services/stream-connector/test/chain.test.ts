@@ -46,6 +46,24 @@ describe('stream-connector - the chain against the simulator', () => {
       expect(stack.sim.protocolErrors).toEqual([]);
       expect(app.ownedStreams()).toEqual([streamId]);
 
+      expect(await metricValue(app, 'rtms_connector_reconnects_total')).toBe(0);
+      expect((await app.http.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+      expect((await app.http.inject({ method: 'GET', url: '/streams' })).json()).toEqual({
+        replicaId: app.replicaId,
+        owned: [streamId],
+      });
+      const metrics = (await app.http.inject({ method: 'GET', url: '/metrics' })).body;
+      for (const pattern of [
+        /^rtms_connector_streams_owned\{[^}]*\} 1$/m,
+        /^rtms_connector_messages_total\{[^}]*type="transcript"[^}]*\} [1-9]/m,
+        /^rtms_connector_publish_latency_seconds_bucket\{[^}]*transport="jetstream"/m,
+        /^rtms_connector_keepalives_answered_total\{[^}]*socket="media"[^}]*\} [1-9]/m,
+        /^# TYPE rtms_connector_malformed_frames_total counter$/m,
+        /^# TYPE rtms_connector_reconnects_total counter$/m,
+      ]) {
+        expect(metrics).toMatch(pattern);
+      }
+
       const lifecycle = await lifecycleOf(nats, streamId);
       expect(lifecycle.map((l) => l.state)).toEqual(['connecting', 'connected']);
       expect(lifecycle[1]?.owner).toBe(app.replicaId);

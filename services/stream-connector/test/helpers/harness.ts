@@ -9,7 +9,7 @@ import {
 } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
-import { type NatsContext, natsTest, waitFor } from '@rtms/testkit';
+import { isolatedNatsTest, type NatsContext, natsTest, waitFor } from '@rtms/testkit';
 import { startZoomSimulator, type ZoomSimulator, type ZoomSimulatorOptions } from '@rtms/zoom-sim';
 import { buildApp, type ConnectorApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -68,25 +68,32 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+type StartStack = (options?: StackOptions) => Promise<Stack>;
+
+async function stackFixture({ nats }: { nats: NatsContext }, use: (start: StartStack) => Promise<void>) {
+  const teardowns: (() => Promise<void>)[] = [];
+  await use(async (options = {}) => {
+    const { stack, teardown } = await createStack(nats, options);
+    teardowns.push(teardown);
+    return stack;
+  });
+  for (const t of teardowns) await t();
+}
+
 /**
  * `connectorTest`: natsTest plus `startStack(options)`: the topology, a webhook bridge into JetStream, the
  * simulator posting to it, and connector apps on demand. Torn down before NATS (apps first, so they release
  * their streams and flush while NATS is still there).
  */
-export const connectorTest = natsTest.extend<{ startStack: (options?: StackOptions) => Promise<Stack> }>({
-  startStack: async ({ nats }, use) => {
-    const teardowns: (() => Promise<void>)[] = [];
-    await use(async (options = {}) => {
-      const { stack, teardown } = await createStack(nats, options);
-      teardowns.push(teardown);
-      return stack;
-    });
-    for (const t of teardowns) await t();
-  },
+export const connectorTest = natsTest.extend<{ startStack: StartStack }>({ startStack: stackFixture });
+/** The same on an own nats-server per test, which the test may stop and start (`natsServer`). */
+export const isolatedConnectorTest = isolatedNatsTest.extend<{ startStack: StartStack }>({
+  startStack: stackFixture,
 });
 
 async function createStack(nats: NatsContext, options: StackOptions) {
-  await provisionTopology(nats.nc, connectorTopology(LEASE_TTL_MS), logger);
+  const leaseTtlMs = Number(options.env?.RTMS_LEASE_TTL_MS ?? LEASE_TTL_MS);
+  await provisionTopology(nats.nc, connectorTopology(leaseTtlMs), logger);
   const bridge = await startWebhookBridge(nats.js);
   const sim = await startZoomSimulator({ ...FAST_SIM, ...options.sim, webhookUrl: bridge.url });
   const apps: ConnectorApp[] = [];

@@ -1,0 +1,128 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { waitFor } from '@rtms/testkit';
+import type { Frame } from '@rtms/zoom-protocol';
+import { Registry } from 'prom-client';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { SocketOpenError } from '../src/errors.js';
+import { createConnectorMetrics } from '../src/metrics.js';
+import { RtmsSocket, type SocketSettings } from '../src/ws/rtms-socket.js';
+import { logger } from './helpers/harness.js';
+
+// One RTMS socket against a hand-driven WebSocket server (real sockets): what Zoom's side may send that the
+// simulator never does — garbage, oversized frames, a certificate nobody vouches for.
+
+const settings: SocketSettings = { maxPayload: 64 * 1024, handshakeTimeoutMs: 2000 };
+
+async function server(onConnection: (ws: WebSocket) => void, https?: { key: Buffer; cert: Buffer }) {
+  const http = https ? createHttpsServer(https) : undefined;
+  const wss = http
+    ? new WebSocketServer({ server: http })
+    : new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  if (http) await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  else await new Promise<void>((resolve) => wss.once('listening', resolve));
+  wss.on('connection', onConnection);
+  onTestFinished(() => {
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+    http?.close();
+  });
+  const { port } = (http ?? wss).address() as AddressInfo;
+  return `${https ? 'wss' : 'ws'}://127.0.0.1:${port}`;
+}
+
+function socketFor(url: string, s: SocketSettings = settings) {
+  const registry = new Registry();
+  const metrics = createConnectorMetrics(registry);
+  const socket = new RtmsSocket(url, 'media', 'audio', s, logger, metrics);
+  onTestFinished(() => socket.close());
+  const malformed = async () =>
+    (await registry.getSingleMetric('rtms_connector_malformed_frames_total')?.get())?.values[0]?.value ?? 0;
+  return { socket, malformed };
+}
+
+describe('stream-connector - one RTMS socket', () => {
+  it('socket - malformed frames are counted and skipped; keep-alives are echoed with the same timestamp', async () => {
+    const received: string[] = [];
+    const url = await server((ws) => {
+      ws.on('message', (d) => received.push(d.toString()));
+      ws.send('not json at all');
+      ws.send('{"no":"msg_type"}');
+      ws.send('[1,2,3]');
+      ws.send(Buffer.from([0xff, 0x00, 0x13]));
+      ws.send('{"msg_type":12}');
+      ws.send('{"msg_type":12,"timestamp":1727384349123}');
+      ws.send('{"msg_type":14,"content":{"user_id":0,"data":"AAAA","timestamp":5}}');
+    });
+    const { socket, malformed } = socketFor(url);
+    const frames: Frame[] = [];
+    socket.onFrame = (f) => frames.push(f);
+    await socket.open();
+    await waitFor(() => frames.length === 1 && received.length === 1);
+    expect(received).toEqual(['{"msg_type":13,"timestamp":1727384349123}']);
+    expect(frames[0]?.msg_type).toBe(14);
+    expect(await malformed()).toBe(5);
+    expect(socket.isOpen).toBe(true);
+  });
+
+  it('socket - a message above maxPayload closes the socket and the owner is told', async () => {
+    const url = await server((ws) => ws.send(`{"msg_type":14,"pad":"${'x'.repeat(100 * 1024)}"}`));
+    const { socket } = socketFor(url);
+    const closed = new Promise<number>((resolve) => {
+      socket.onUnexpectedClose = (code) => resolve(code);
+    });
+    await socket.open();
+    // ws sends 1009 (message too big) and ends the connection; the client sees it end abnormally.
+    expect([1006, 1009]).toContain(await closed);
+    expect(socket.isOpen).toBe(false);
+  });
+
+  const openssl = spawnSync('openssl', ['version']).status === 0;
+  it.skipIf(!openssl)(
+    'socket - TLS certificates are verified: self-signed is refused, a configured CA is trusted',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'rtms-tls-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const cert = readFileSync(path.join(dir, 'cert.pem'));
+      const url = await server(() => undefined, { key: readFileSync(path.join(dir, 'key.pem')), cert });
+
+      const refused = await socketFor(url)
+        .socket.open()
+        .catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(SocketOpenError);
+      expect(String((refused as SocketOpenError).cause)).toMatch(/self[- ]signed/i);
+
+      const trusted = socketFor(url, { ...settings, ca: cert }).socket;
+      await trusted.open();
+      expect(trusted.isOpen).toBe(true);
+    },
+  );
+});
