@@ -116,20 +116,17 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
         durable,
         await runConsumer({ js, stream: Streams.transcripts, durable, key: 'transcript', logger, handle }),
       );
-      if (files) {
-        const lifecycle = createLifecycleHandler({ files, progress, metrics, logger });
-        watch(
-          lifecycleDurable,
-          await runConsumer({
-            js,
-            stream: Streams.events,
-            durable: lifecycleDurable,
-            key: 'lifecycle',
-            logger,
-            handle: lifecycle,
-          }),
-        );
-      }
+      watch(
+        lifecycleDurable,
+        await runConsumer({
+          js,
+          stream: Streams.events,
+          durable: lifecycleDurable,
+          key: 'lifecycle',
+          logger,
+          handle: createLifecycleHandler({ files, progress, metrics, logger }),
+        }),
+      );
       consuming = true;
       const address = await http.listen({ port: config.PORT, host: config.HOST });
       log.info(

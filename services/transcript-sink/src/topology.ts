@@ -12,7 +12,7 @@ const STREAMS: readonly string[] = [Streams.transcripts, Streams.events, Streams
 
 /**
  * What one sink needs in JetStream: the streams it reads (and dead-letters to), its redelivery guard bucket,
- * its transcript consumer, and its lifecycle consumer when it writes files.
+ * its transcript consumer and its lifecycle consumer.
  */
 export function sinkTopology(
   config: Pick<SinkConfig, 'TRANSCRIPT_SINK_CONSUMER' | 'TRANSCRIPT_DIR'>,
@@ -21,9 +21,6 @@ export function sinkTopology(
   return {
     streams: streamSpecs().filter((s) => STREAMS.includes(s.name)),
     buckets: [transcriptSinkSeenBucketSpec()],
-    consumers: [
-      transcriptSinkConsumerSpec(durable),
-      ...(config.TRANSCRIPT_DIR ? [transcriptSinkLifecycleConsumerSpec(durable)] : []),
-    ],
+    consumers: [transcriptSinkConsumerSpec(durable), transcriptSinkLifecycleConsumerSpec(durable)],
   };
 }

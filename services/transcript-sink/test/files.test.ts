@@ -79,9 +79,7 @@ describe('transcript-sink - files', () => {
       const sink = await startSink(await nats.connect('sink'), { TRANSCRIPT_DIR: dir });
       try {
         await publishStopped(nats.js, 'ggg777');
-        await waitFor(() =>
-          sink.logs.find((l) => l.msg === 'stream stopped with no transcript: no caption files'),
-        );
+        await waitFor(() => sink.logs.find((l) => l.msg === 'transcript ended' && l.streamId === 'ggg777'));
         expect(await read('ggg777.vtt')).toBeUndefined();
       } finally {
         await sink.close();

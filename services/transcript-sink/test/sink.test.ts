@@ -4,7 +4,7 @@ import { provisionTopology, publishBytes } from '@rtms/nats';
 import { natsTest, waitFor } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
 import { sinkTopology } from '../src/index.js';
-import { publishSegments, segment, startSink, untilLines } from './helpers.js';
+import { publishSegments, publishStopped, segment, startSink, untilLines } from './helpers.js';
 
 const quietLogger = createLogger({ service: 'test', level: 'silent' });
 
@@ -45,6 +45,39 @@ describe('transcript-sink - log lines', () => {
       }
     },
   );
+
+  natsTest('transcript-sink - the end of a stream is logged after its last line', async ({ nats }) => {
+    // All of it is in JetStream before the sink starts, so its two consumers race: the end is still logged
+    // only once every segment of the stream is.
+    await startSink(await nats.connect('provision')).then((s) => s.close());
+    await publishSegments(
+      nats.js,
+      [0, 1, 2].map((i) => segment('end999', i)),
+    );
+    await publishStopped(nats.js, 'end999');
+    await nats.js.publish('rtms.lifecycle.end999', '{"not":"a lifecycle"}');
+    const sink = await startSink(await nats.connect('sink'));
+    try {
+      const ended = await waitFor(() => sink.logs.find((l) => l.msg === 'transcript ended'));
+      expect(ended).toMatchObject({
+        streamId: 'end999',
+        meetingUuid: 'meeting-end999==',
+        reason: 'rtms_stopped',
+      });
+      const order = sink.logs.filter((l) => l.msg === 'transcript' || l.msg === 'transcript ended');
+      expect(order.map((l) => l.msg)).toEqual(['transcript', 'transcript', 'transcript', 'transcript ended']);
+      expect(sink.logs).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            msg: 'invalid message: dead-lettered',
+            subject: 'rtms.lifecycle.end999',
+          }),
+        ]),
+      );
+    } finally {
+      await sink.close();
+    }
+  });
 
   natsTest(
     'transcript-sink - a malformed message is logged, dead-lettered, and the sink carries on',
