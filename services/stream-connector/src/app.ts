@@ -81,7 +81,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
         ca: config.RTMS_TLS_CA_FILE ? readFileSync(config.RTMS_TLS_CA_FILE) : undefined,
       },
       bufferData: config.RTMS_BUFFER_DATA,
-      allowInsecure: config.RTMS_ALLOW_INSECURE_WS,
+      allowInsecure: config.RTMS_ALLOW_INSECURE_WS || config.ZOOM_SIMULATOR,
       backoff,
       keepAliveTimeoutMs: config.RTMS_KEEPALIVE_TIMEOUT_MS,
     },

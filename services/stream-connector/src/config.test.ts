@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@rtms/config';
 import { TopologyDefaults } from '@rtms/contracts';
 import { Codec, DEFAULT_MEDIA_PARAMS } from '@rtms/zoom-protocol';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, mediaParamsOf } from './config.js';
+import { ConnectorEnv, loadConfig, mediaParamsOf } from './config.js';
 
 const base = { ZOOM_CLIENT_ID: 'id', ZOOM_CLIENT_SECRET: 'secret' };
 
@@ -69,5 +71,13 @@ describe('config - stream-connector environment', () => {
     expect(e.message).toContain('needs codec H264');
     const stereo = configError({ ...base, RTMS_MEDIA_TYPES: 'audio', RTMS_AUDIO_CHANNELS: '2' });
     expect(stereo.issues.map((i) => i.variable)).toEqual(['RTMS_AUDIO_CHANNELS']);
+  });
+
+  it('documents every variable: a .describe() each and a line in .env.example', () => {
+    const example = readFileSync(fileURLToPath(new URL('../../../.env.example', import.meta.url)), 'utf8');
+    for (const [name, field] of Object.entries(ConnectorEnv.shape)) {
+      expect(field.description, name).toBeTruthy();
+      expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    }
   });
 });

@@ -62,6 +62,9 @@ export const ConnectorEnv = z
     RTMS_ALLOW_INSECURE_WS: env
       .bool(false)
       .describe('accept ws:// server URLs (the local simulator); production Zoom is wss:// (default false)'),
+    ZOOM_SIMULATOR: env
+      .bool(false)
+      .describe('true when the Zoom simulator plays Zoom (set by npm start): its ws:// URLs are accepted'),
     RTMS_TLS_CA_FILE: z
       .string()
       .min(1)
