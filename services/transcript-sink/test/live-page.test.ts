@@ -1,17 +1,19 @@
 import { natsTest } from '@rtms/testkit';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { type Browser, launchChromium } from './browser.js';
 import { publishSegments, publishStopped, segment, startSink } from './helpers.js';
 
 // The live transcript page in a real headless Chromium, fed by segments published to JetStream the way the
 // connector publishes them.
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
+// Launched by the first test that needs it; each test fails (never skips) with the fix if Chromium is missing.
+let launched: Promise<Browser> | undefined;
+async function newPage(): Promise<Page> {
+  launched ??= launchChromium();
+  return (await launched).context.newPage();
+}
+afterAll(async () => (await launched?.catch(() => undefined))?.close());
 
 /** The transcript as the page shows it: "speaker: text" per line. */
 async function shownLines(page: Page): Promise<string[]> {
@@ -30,8 +32,8 @@ describe('transcript-sink - live page', () => {
   natsTest(
     'live page - a meeting appears in the list and its lines arrive live, in order',
     async ({ nats }) => {
+      const page = await newPage();
       const sink = await startSink(await nats.connect('sink'));
-      const page = await browser.context.newPage();
       try {
         await publishSegments(
           nats.js,
@@ -76,9 +78,9 @@ describe('transcript-sink - live page', () => {
   );
 
   natsTest('live page - a page opened late replays the whole meeting from JetStream', async ({ nats }) => {
+    const early = await newPage();
+    const late = await newPage();
     const sink = await startSink(await nats.connect('sink'));
-    const early = await browser.context.newPage();
-    const late = await browser.context.newPage();
     try {
       await publishSegments(
         nats.js,
@@ -106,8 +108,8 @@ describe('transcript-sink - live page', () => {
   });
 
   natsTest('live page - transcript text and names are shown as text, never run as HTML', async ({ nats }) => {
+    const page = await newPage();
     const sink = await startSink(await nats.connect('sink'));
-    const page = await browser.context.newPage();
     try {
       const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
       await publishSegments(nats.js, [
