@@ -1,12 +1,12 @@
 // `npm test`: set up what is missing, then lint, typecheck, unit and integration tests of the whole workspace.
 // Exit status is the truth; the last line is a summary of tests passed and failed.
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fail, info, SetupError, step } from './lib/log.mjs';
 import { root } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
 import { setup } from './lib/setup.mjs';
-import { readReports } from './lib/test-reports.mjs';
+import { readReports, workspaceDirs } from './lib/test-reports.mjs';
 
 const turboFlags = ['--output-logs=new-only', '--continue'];
 
@@ -51,12 +51,8 @@ async function main() {
 }
 
 function clearIntegrationReports() {
-  for (const group of ['packages', 'services']) {
-    const dir = path.join(root, group);
-    for (const name of readdirSync(dir)) {
-      rmSync(path.join(dir, name, 'reports', 'integration.json'), { force: true });
-    }
-  }
+  for (const dir of workspaceDirs(root))
+    rmSync(path.join(root, dir, 'reports', 'integration.json'), { force: true });
 }
 
 try {
