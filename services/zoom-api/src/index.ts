@@ -12,6 +12,6 @@ export {
   ZoomAuthError,
   ZoomUnavailableError,
 } from './errors.js';
-export { encodeMeetingId, rtmsStatusUrl } from './meeting-path.js';
+export { rtmsStatusUrl } from './meeting-path.js';
 export type { RetryPolicy } from './retry-policy.js';
 export { consumerSpec, zoomApiTopology } from './topology.js';
