@@ -116,7 +116,15 @@ export class TranscriptFeed {
       if (closed) await Promise.allSettled([messages.close(), consumer.delete()]);
       return messages;
     };
-    void this.pump(client, await track(segments), 'transcript', (value, seq, pending) => {
+    let segmentMessages: ConsumerMessages;
+    try {
+      segmentMessages = await track(segments);
+    } catch (err) {
+      await client.close();
+      await segments.delete().catch(() => undefined);
+      throw err;
+    }
+    void this.pump(client, segmentMessages, 'transcript', (value, seq, pending) => {
       send('segment', value, seq);
       if (!caughtUp && pending === 0) {
         caughtUp = true;
