@@ -37,12 +37,24 @@ describe('transcript-sink - live API', () => {
           nats.js,
           [0, 1, 2, 3].map((i) => segment('res003', i)),
         );
+        await nats.js.publish('rtms.transcript.res003', 'not json');
+        await publishSegments(nats.js, [segment('res003', 4)]);
         const feed = await openEvents(`${sink.url}/api/meetings/res003/transcript`, { 'last-event-id': '2' });
         expect(feed.headers['content-type']).toContain('text/event-stream');
         const events = await feed.until((e) => e.some((x) => x.event === 'caught-up'), 'caught-up');
         feed.close();
         const segments = events.filter((e) => e.event === 'segment');
-        expect(segments.map((e) => e.id)).toEqual(['3', '4']);
+        // The invalid message (seq 5) is left out, with a warning; the page goes on with the next one.
+        expect(segments.map((e) => e.id)).toEqual(['3', '4', '6']);
+        expect(sink.logs).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              msg: 'invalid message not shown',
+              subject: 'rtms.transcript.res003',
+              seq: 5,
+            }),
+          ]),
+        );
         expect(JSON.parse(segments[0]?.data ?? '{}')).toMatchObject({ text: 'line 2 of res003' });
 
         const bad = await fetch(`${sink.url}/api/meetings/${encodeURIComponent('a.b>')}/transcript`);
