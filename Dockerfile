@@ -16,6 +16,8 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
+# Mount point for transcript files (a named volume takes this ownership).
+RUN mkdir -p /transcripts && chown node:node /transcripts
 USER node
 # Overridden per service in docker-compose.yml.
 CMD ["node", "services/webhook-gateway/dist/main.js"]

@@ -104,6 +104,7 @@ async function main() {
   if (simulator) {
     step(`Starting the Zoom simulator on port ${env.SIM_PORT}`);
     supervisor.spawn('zoom-sim', process.execPath, [simulator.entry], { cwd: simulator.cwd, env });
+    await waitHealthy('zoom-sim', Number(env.SIM_PORT));
   }
 
   step('Ready');

@@ -31,6 +31,8 @@ describe('cli - process', () => {
     try {
       const rest = await proc.waitForLine(/^\s+REST\s+http:\/\/127\.0\.0\.1:\d+\/v2/);
       expect(rest).toContain('ZOOM_API_BASE_URL');
+      const base = /http:\/\/127\.0\.0\.1:\d+/.exec(rest)?.[0];
+      expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
       await waitFor(() => receiver.events().includes('meeting.rtms_started'));
       const hook = receiver.received.find((r) => r.body.event === 'meeting.rtms_started');
       const ts = hook?.headers['x-zm-request-timestamp'] as string;

@@ -39,6 +39,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 type Params = { id: string };
 
 export function registerControlRoutes(app: FastifyInstance, sim: ZoomSimulator): void {
+  // Liveness, like every service of the system (docker compose and npm start poll it).
+  app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/sim', async () => ({
     url: sim.url,
     restBaseUrl: sim.restBaseUrl,
