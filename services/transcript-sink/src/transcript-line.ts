@@ -6,15 +6,16 @@ export const TRANSCRIPT_MSG = 'transcript';
 
 /** The structured fields of one transcript log line (docs/transcript-sink.md lists them). */
 export function transcriptLineFields(segment: TranscriptSegment, seq: number, redelivered: boolean) {
+  // Speaker and text first: they are what a reader scans for in a terminal.
   return {
+    speaker: segment.userName,
+    text: segment.text,
     meetingUuid: segment.meetingUuid,
     streamId: segment.streamId,
-    speaker: segment.userName,
     userId: segment.userId,
     language: segment.language,
     startTime: segment.startTime,
     endTime: segment.endTime,
-    text: segment.text,
     ...(segment.attribute === 'new' ? {} : { attribute: segment.attribute }),
     segmentId: segment.segmentId,
     seq,
