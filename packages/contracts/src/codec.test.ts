@@ -47,6 +47,15 @@ describe('contracts - codec', () => {
     expect(() => encodeJson('transcript', 'x', { ...segment, v: 2 as 1 })).toThrow(MessageValidationError);
   });
 
+  it('gives each distinct revision of a sentence its own id, and an identical re-send the same one', () => {
+    expect(transcriptSegmentId('s', 'u', 5)).toBe('s:u:5:new');
+    expect(transcriptSegmentId('s', 'u', 5, 'new', 'hello')).toBe('s:u:5:new');
+    const first = transcriptSegmentId('s', 'u', 5, 'update', 'hello there');
+    expect(first).not.toBe(transcriptSegmentId('s', 'u', 5, 'update', 'hello there, all'));
+    expect(first).toBe(transcriptSegmentId('s', 'u', 5, 'update', 'hello there'));
+    expect(transcriptSegmentId('s', 'u', 5, 'delete', '')).toMatch(/^s:u:5:delete:[0-9a-f]{12}$/);
+  });
+
   it('gives a resend the same webhook id and a failover a new one', () => {
     const body = '{"event":"meeting.rtms_started","event_ts":1,"payload":{}}';
     expect(webhookMessageId(body)).toBe(webhookMessageId(Buffer.from(body)));
