@@ -67,9 +67,12 @@ export function buildApp(deps: GatewayDeps): Gateway {
       // We answer 503 ourselves while closing, with a code and Retry-After.
       return503OnClosing: false,
       clientErrorHandler: clientErrorHandler(logger, metrics),
+      // fastify builds a child logger per request (bindings serialised and redacted each time): the
+      // biggest per-request cost after the publish itself. The request line carries reqId instead.
+      childLoggerFactory: (parent) => parent,
     },
   });
-  installRequestLog(http, metrics);
+  installRequestLog(http, metrics, logger);
   installErrorHandlers(http);
 
   const store = new WebhookStore({

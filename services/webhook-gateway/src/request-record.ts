@@ -1,4 +1,6 @@
+import { REDACT_PATHS, REDACTED } from '@rtms/logger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { GatewayMetrics } from './metrics.js';
 import { type ErrorCode, ErrorCodes, errorBody, type Outcome, RETRY_LATER_CODES } from './outcomes.js';
 import type { VerifyFailureReason } from './signature.js';
@@ -49,7 +51,13 @@ export function sendError(
  * One structured line and the metrics per recorded request (webhook route, 404s, errors; health probes and
  * scrapes are not logged). Signatures and secrets are never in the record; the logger redacts them anyway.
  */
-export function installRequestLog(app: FastifyInstance, metrics: GatewayMetrics): void {
+export function installRequestLog(app: FastifyInstance, metrics: GatewayMetrics, logger: Logger): void {
+  // The line is flat and built here field by field, so only top-level paths can apply to it. pino's
+  // wildcard redaction ('*.signature', ...) costs ~20 µs per line (measured): more than the HTTP parsing.
+  const lineLog = logger.child(
+    {},
+    { redact: { paths: REDACT_PATHS.filter((p) => !p.includes('*')), censor: REDACTED } },
+  );
   app.decorateRequest('webhook', null);
   app.addHook('onResponse', async (request, reply) => {
     const record = request.webhook;
@@ -59,6 +67,7 @@ export function installRequestLog(app: FastifyInstance, metrics: GatewayMetrics)
     metrics.requests.inc({ outcome });
     metrics.requestDuration.observe({ outcome }, reply.elapsedTime / 1000);
     const line = {
+      reqId: request.id,
       outcome,
       status: reply.statusCode,
       latencyMs,
@@ -67,8 +76,8 @@ export function installRequestLog(app: FastifyInstance, metrics: GatewayMetrics)
       path: request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url,
       ...record,
     };
-    if (reply.statusCode >= 500) request.log.warn(line, 'webhook request failed');
-    else if (reply.statusCode >= 400) request.log.info(line, 'webhook request refused');
-    else request.log.info(line, 'webhook request');
+    if (reply.statusCode >= 500) lineLog.warn(line, 'webhook request failed');
+    else if (reply.statusCode >= 400) lineLog.info(line, 'webhook request refused');
+    else lineLog.info(line, 'webhook request');
   });
 }
