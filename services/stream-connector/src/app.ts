@@ -15,7 +15,7 @@ import { LeaseStore } from './ownership/leases.js';
 import { StreamRegistry } from './ownership/registry.js';
 import { createWebhookHandler } from './ownership/webhook-intake.js';
 import { JsonPublisher } from './publish/json-publisher.js';
-import { MediaChannelPublisher, NatsLink } from './publish/media-publisher.js';
+import { CoreBatch, MediaChannelPublisher, NatsLink } from './publish/media-publisher.js';
 import { JetStreamOutbox } from './publish/outbox.js';
 import { createMediaRouter } from './stream/media-router.js';
 import { type RunnerContext, type RunnerEnd, StreamRunner } from './stream/stream-runner.js';
@@ -65,6 +65,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     log.child({ component: 'outbox' }),
   );
   const link = new NatsLink(nc);
+  const coreBatch = new CoreBatch(nc);
   const params = mediaParamsOf(config);
   const plans = planMediaSockets(config.RTMS_MEDIA_TYPES, config.RTMS_MEDIA_SOCKETS, params);
   const kinds = new Set(plans.flatMap((p) => p.kinds));
@@ -96,7 +97,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     const media = (type: 'audio' | 'video' | 'share', kind: 'audio' | 'video' | 'deskshare') =>
       kinds.has(kind)
         ? new MediaChannelPublisher(
-            nc,
+            coreBatch,
             link,
             metrics,
             type,

@@ -1,0 +1,267 @@
+// stream-connector: N streams from the simulator (audio every 20 ms + transcripts), N = 50, 200, 500. For the
+// BUILT connector (`node services/stream-connector/dist/main.js`, one replica, one media socket per stream)
+// and, in the same run on the same load, a bare pass-through consumer (bench/lib/stream-connector-bare.mjs):
+// CPU in core-milliseconds per stream-second, p50/p99 Zoom-frame → subscriber latency of audio, resident
+// memory per stream, frames delivered. Prints the CPU ratio connector/bare. Own nats-server (or NATS_URL),
+// the simulator in its own process, 127.0.0.1 only, bounded in streams and time; asserts nothing.
+// Environment: BENCH_SECONDS (measured window, default 5), BENCH_STREAMS (default 50,200,500),
+// BENCH_CONNECTOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the connector).
+import { fork, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createLogger } from '../packages/logger/dist/index.js';
+import { connectNats } from '../packages/nats/dist/index.js';
+import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
+import { freePort } from '../packages/testkit/dist/ports.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fromConnector = createRequire(path.join(root, 'services/stream-connector/package.json'));
+const { jetstream } = await import(pathToFileURL(fromConnector.resolve('@nats-io/jetstream')).href);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const COUNTS = (process.env.BENCH_STREAMS ?? '50,200,500').split(',').map(Number);
+const WARMUP_MS = 2000;
+const SETTLE_TIMEOUT_MS = 90_000;
+
+function child(script, env = {}) {
+  const proc = fork(path.join(root, script), {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const waiters = new Map();
+  proc.on('message', (m) => {
+    waiters.get(m.reply)?.(m);
+    waiters.delete(m.reply);
+  });
+  const ready = new Promise((resolve) => waiters.set('ready', resolve));
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const exit = async () => {
+    if (proc.exitCode !== null) return;
+    proc.send({ cmd: 'exit' });
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const call = (cmd, extra = {}) =>
+    new Promise((resolve) => {
+      waiters.set(cmd, resolve);
+      proc.send({ cmd, ...extra });
+    });
+  return { proc, ready, call, exit };
+}
+
+async function until(check, what) {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function scrape(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (name) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return {
+    cpuMs: value('process_cpu_seconds_total') * 1000,
+    rss: value('process_resident_memory_bytes'),
+    owned: value('rtms_connector_streams_owned'),
+  };
+}
+
+/** Audio latency per frame, from the simulator's send time (in the Rtms-Timestamp header) to this process. */
+function latencyProbe(nc) {
+  let samples = [];
+  let recording = false;
+  const streams = new Set();
+  nc.subscribe('rtms.audio.*', {
+    callback: (_err, msg) => {
+      streams.add(msg.subject);
+      if (!recording) return;
+      const sentAt = Number(msg.headers?.get('Rtms-Timestamp'));
+      samples.push(performance.timeOrigin + performance.now() - sentAt);
+    },
+  });
+  return {
+    streamsSeen: () => streams.size,
+    start() {
+      samples = [];
+      streams.clear();
+      recording = true;
+    },
+    resetStreams: () => streams.clear(),
+    stop() {
+      recording = false;
+      const sorted = Float64Array.from(samples).sort();
+      const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+      return { count: sorted.length, p50: at(0.5), p99: at(0.99) };
+    },
+  };
+}
+
+/** After a warm-up: CPU (from `mark`/`cpuSince`), latency, delivery and memory over the measured window. */
+async function measure({ sim, probe, n, mark, cpuSince, rss }) {
+  await sleep(WARMUP_MS);
+  await mark();
+  const simMark = await sim.call('mark');
+  probe.start();
+  const t0 = performance.now();
+  await sleep(SECONDS * 1000);
+  const latency = probe.stop();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpuMs = await cpuSince();
+  const stats = await sim.call('stats');
+  return {
+    coreMsPerStreamSecond: cpuMs / (n * seconds),
+    coreMsPerSecond: cpuMs / seconds,
+    p50: latency.p50,
+    p99: latency.p99,
+    delivered: latency.count,
+    sent: stats.frames.audio - simMark.frames.audio,
+    simCoreMsPerSecond: stats.cpuMs / seconds,
+    rss: await rss(),
+  };
+}
+
+async function runConnector({ sim, probe, js, port, n }) {
+  const idle = await scrape(port);
+  const { bodies } = await sim.call('start', { count: n });
+  probe.resetStreams();
+  await Promise.all(
+    bodies.map((b) =>
+      js.publish('zoom.webhook.meeting.rtms_started', b, {
+        msgID: createHash('sha256').update(b).digest('hex'),
+      }),
+    ),
+  );
+  await until(
+    async () => (await scrape(port)).owned === n && probe.streamsSeen() >= n,
+    `connector owning ${n}`,
+  );
+  let cpu0 = 0;
+  const r = await measure({
+    sim,
+    probe,
+    n,
+    mark: async () => {
+      cpu0 = (await scrape(port)).cpuMs;
+    },
+    cpuSince: async () => (await scrape(port)).cpuMs - cpu0,
+    rss: async () => (await scrape(port)).rss,
+  });
+  await sim.call('stop');
+  await until(async () => (await scrape(port)).owned === 0, 'connector releasing its streams');
+  return { ...r, mbPerStream: (r.rss - idle.rss) / n / 2 ** 20 };
+}
+
+async function runBare({ sim, probe, bare, n }) {
+  const idle = (await bare.call('stats')).rss;
+  const { bodies, credentials } = await sim.call('start', { count: n });
+  probe.resetStreams();
+  await bare.call('connect', { bodies, credentials });
+  await until(() => probe.streamsSeen() >= n, `bare consumer publishing ${n}`);
+  const r = await measure({
+    sim,
+    probe,
+    n,
+    mark: () => bare.call('mark'),
+    cpuSince: async () => (await bare.call('stats')).cpuMs,
+    rss: async () => (await bare.call('stats')).rss,
+  });
+  await bare.call('disconnect');
+  await sim.call('stop');
+  return { ...r, mbPerStream: (r.rss - idle) / n / 2 ** 20 };
+}
+
+const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+
+async function main() {
+  const nats = process.env.NATS_URL ? undefined : await startNatsServer();
+  const natsUrl = process.env.NATS_URL ?? nats.url;
+  const sim = child('bench/lib/stream-connector-sim.mjs');
+  const bare = child('bench/lib/stream-connector-bare.mjs', { NATS_URL: natsUrl });
+  const port = await freePort();
+  let connector;
+  const logger = createLogger({ service: 'stream-connector-bench', level: 'warn' });
+  const nc = await connectNats({ servers: natsUrl, name: 'bench-subscriber', logger });
+  try {
+    await Promise.all([sim.ready, bare.ready]);
+    const credentials = (await sim.call('start', { count: 0 })).credentials;
+    const nodeArgs = (process.env.BENCH_CONNECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    connector = spawn(
+      process.execPath,
+      [...nodeArgs, path.join(root, 'services/stream-connector/dist/main.js')],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          NATS_URL: natsUrl,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          ZOOM_CLIENT_ID: credentials.clientId,
+          ZOOM_CLIENT_SECRET: credentials.clientSecret,
+          RTMS_ALLOW_INSECURE_WS: 'true',
+          RTMS_MEDIA_TYPES: 'audio,transcript',
+          RTMS_MEDIA_SOCKETS: 'single',
+          LOG_LEVEL: process.env.BENCH_CONNECTOR_LOG_LEVEL ?? 'info',
+        },
+        // Logs as shipped (info, JSON); /dev/null takes them.
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    await until(
+      () =>
+        fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      'connector ready',
+    );
+    const js = jetstream(nc);
+    const probe = latencyProbe(nc);
+    console.log(
+      `nats ${natsUrl}; audio 20 ms + transcripts per stream; ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up\n`,
+    );
+    console.log(
+      'streams | consumer  | core-ms/stream-s | core-ms/s | p50 ms | p99 ms | MB/stream | audio delivered/sent | sim core-ms/s',
+    );
+    const rows = [];
+    for (const n of COUNTS) {
+      const c = await runConnector({ sim, probe, js, port, n });
+      const b = await runBare({ sim, probe, bare, n });
+      rows.push({ n, c, b });
+      for (const [name, r] of [
+        ['connector', c],
+        ['bare', b],
+      ]) {
+        console.log(
+          `${String(n).padStart(7)} | ${name.padEnd(9)} | ${fmt(r.coreMsPerStreamSecond, 3).padStart(16)} | ${fmt(r.coreMsPerSecond, 0).padStart(9)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.mbPerStream, 3).padStart(9)} | ${`${r.delivered}/${r.sent}`.padStart(20)} | ${fmt(r.simCoreMsPerSecond, 0).padStart(13)}`,
+        );
+      }
+      console.log(
+        `${''.padStart(7)} | ratio connector/bare CPU: ${fmt(c.coreMsPerStreamSecond / b.coreMsPerStreamSecond)}`,
+      );
+    }
+    const at200 = rows.find((r) => r.n === 200);
+    const at500 = rows.find((r) => r.n === 500);
+    console.log(
+      `\nsummary: CPU ratio ${rows.map((r) => `${r.n}: ${fmt(r.c.coreMsPerStreamSecond / r.b.coreMsPerStreamSecond)}`).join(', ')} (target ≤ 1.25); ` +
+        `p99 at 200 streams ${fmt(at200?.c.p99)} ms (target < 5); ` +
+        `500 streams use ${fmt(at500 ? at500.c.coreMsPerSecond / 10 : Number.NaN, 0)} % of one core`,
+    );
+  } finally {
+    if (connector && connector.exitCode === null) {
+      connector.kill('SIGTERM');
+      await new Promise((resolve) => connector.once('exit', resolve));
+    }
+    await Promise.all([sim.exit(), bare.exit()]);
+    await nc.close();
+    await nats?.dispose();
+  }
+}
+
+await main();
