@@ -10,6 +10,6 @@ export { FailureLimiter } from './failure-limiter.js';
 export type { ErrorCode, Outcome } from './outcomes.js';
 export { ErrorCodes, Outcomes } from './outcomes.js';
 export type { VerifyFailureReason, VerifyResult, WebhookVerifier } from './signature.js';
-export { createWebhookVerifier, urlValidationToken, VerifyFailureReasons } from './signature.js';
+export { createWebhookVerifier, VerifyFailureReasons } from './signature.js';
 export type { ReceiveMetadata, Stored } from './webhook-store.js';
 export { WebhookStore } from './webhook-store.js';

@@ -68,8 +68,3 @@ export function createWebhookVerifier(settings: VerifierSettings): WebhookVerifi
     return matched === -1 ? { ok: false, reason: 'signature_mismatch' } : { ok: true, secretIndex: matched };
   };
 }
-
-/** The `encryptedToken` answering `endpoint.url_validation`: lowercase hex HMAC-SHA256(secret, plainToken). */
-export function urlValidationToken(secret: string, plainToken: string): string {
-  return createHmac('sha256', secret).update(plainToken).digest('hex');
-}

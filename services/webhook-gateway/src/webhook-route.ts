@@ -1,10 +1,11 @@
 import { decodeJson, InvalidSubjectTokenError, Subjects, ZoomEvents } from '@rtms/contracts';
+import { urlValidationToken } from '@rtms/zoom-protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from './errors.js';
 import type { FailureLimiter } from './failure-limiter.js';
 import type { GatewayMetrics } from './metrics.js';
 import { recordOf, sendError } from './request-record.js';
-import { type HeaderValue, urlValidationToken, type WebhookVerifier } from './signature.js';
+import type { HeaderValue, WebhookVerifier } from './signature.js';
 import type { WebhookStore } from './webhook-store.js';
 
 export interface WebhookRouteSettings {
