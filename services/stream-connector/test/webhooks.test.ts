@@ -41,11 +41,12 @@ describe('stream-connector - webhooks', () => {
   );
 
   connectorTest(
-    'webhooks - "duplicate signal request" is retried with backoff until the other connection goes',
+    'webhooks - "duplicate signal request" is retried with backoff; other streams are not held up',
     async ({ startStack, nats }) => {
       const stack = await startStack();
-      const meeting = stack.sim.startMeeting({ autoRtms: true, msPerWord: 60 });
-      const streamId = meeting.streamIds[0] ?? '';
+      const [meeting, neighbour] = stack.sim.startMeetings(2, { autoRtms: true, msPerWord: 60 });
+      const streamId = meeting?.streamIds[0] ?? '';
+      const neighbourId = neighbour?.streamIds[0] ?? '';
       const info = stack.sim.stream(streamId);
       if (!info) throw new Error('no stream');
       // Someone else (an old connection Zoom has not dropped yet) holds the signaling connection.
@@ -61,6 +62,9 @@ describe('stream-connector - webhooks', () => {
         async () =>
           (await metricValue(app, 'rtms_connector_handshake_failures_total', { outcome: 'duplicate' })) >= 2,
       );
+      // One stream's failing chain does not touch another's.
+      await waitForTranscripts(nats, neighbourId, 2);
+      expect((await lifecycleOf(nats, neighbourId)).map((l) => l.state)).toEqual(['connecting', 'connected']);
       other.close();
       await waitForLive(stack.sim, streamId);
       await waitForTranscripts(nats, streamId, 1);
