@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TopologyDefaults } from '@rtms/contracts';
 import { freePort, type ManagedProcess, type NatsContext, startProcess, waitFor } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
 import {
@@ -22,7 +23,12 @@ const main = path.join(packageDir, 'dist', 'main.js');
 /** Zoom's documented bound for a crashed replica's streams is our 10 s goal (lease TTL 2 s in tests). */
 const RECLAIM_DEADLINE_MS = 10_000;
 
-async function spawnReplica(stack: Stack, nats: NatsContext, name: string): Promise<ManagedProcess> {
+async function spawnReplica(
+  stack: Stack,
+  nats: NatsContext,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<ManagedProcess> {
   const proc = startProcess({
     name,
     command: process.execPath,
@@ -35,6 +41,7 @@ async function spawnReplica(stack: Stack, nats: NatsContext, name: string): Prom
       RTMS_REPLICA_ID: name,
       LOG_LEVEL: 'info',
       NO_COLOR: '1',
+      ...env,
     },
   });
   await proc.waitForLine(/stream-connector ready/);
@@ -99,10 +106,17 @@ describe('stream-connector - processes', () => {
   });
 
   connectorTest(
-    'process - 2 replicas, one SIGKILLed mid-stream: the other reclaims its streams',
+    'process - 2 replicas with production lease settings, one SIGKILLed mid-stream: the other reclaims its streams within 10 s',
     async ({ startStack, nats }) => {
-      const stack = await startStack();
-      const replicas = await Promise.all(['r1', 'r2'].map((name) => spawnReplica(stack, nats, name)));
+      // The shipped defaults: lease TTL 5 s (TopologyDefaults), claim scan every 1 s.
+      const production = {
+        RTMS_LEASE_TTL_MS: String(TopologyDefaults.leaseTtlMs),
+        RTMS_CLAIM_INTERVAL_MS: '1000',
+      };
+      const stack = await startStack({ env: production });
+      const replicas = await Promise.all(
+        ['r1', 'r2'].map((name) => spawnReplica(stack, nats, name, production)),
+      );
       try {
         const ids = await startStreams(stack, nats, 4);
         const owners = await ownersOf(nats, ids);

@@ -24,6 +24,9 @@ export interface CoordinatorSettings {
 
 export type RunnerFactory = (entry: StreamRegistryEntry, onEnd: (end: RunnerEnd) => void) => StreamRunner;
 
+/** Server-side expiry runs a little after the TTL; claim this long after it. */
+const EXPIRY_MARGIN_MS = 50;
+
 interface Owned {
   runner: StreamRunner;
   revision: number;
@@ -99,10 +102,14 @@ export class Coordinator {
   private maybeClaim(streamId: string): void {
     if (this.stopping || this.owned.has(streamId) || this.claiming.has(streamId)) return;
     if (this.owned.size + this.claiming.size >= this.settings.maxStreams) return;
-    if (this.leases.isHeld(streamId, Date.now())) return;
     if (this.registry.get(streamId)?.state !== 'active') return;
+    // A held lease is left alone; one that expires before the next scan (its owner stopped renewing: it
+    // crashed) gets a claim attempt just after it expires on the server.
+    const expiresIn = this.leases.expiresIn(streamId, Date.now());
+    if (expiresIn > this.settings.claimIntervalMs) return;
     this.claiming.add(streamId);
-    const delay = Math.min(this.owned.size * this.settings.claimSpreadMs, 1000);
+    const spread = Math.min(this.owned.size * this.settings.claimSpreadMs, 1000);
+    const delay = expiresIn > 0 ? expiresIn + EXPIRY_MARGIN_MS + spread : spread;
     const timer = setTimeout(() => {
       this.track(this.claim(streamId).finally(() => this.claiming.delete(streamId)));
     }, delay);

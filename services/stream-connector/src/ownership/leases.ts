@@ -24,8 +24,13 @@ export class LeaseStore {
 
   /** Whether another write of this lease was seen within the TTL (so a claim would fail). */
   isHeld(streamId: string, now: number): boolean {
+    return this.expiresIn(streamId, now) > 0;
+  }
+
+  /** Milliseconds until the last write seen of this lease expires on the server (≤ 0: free or expired). */
+  expiresIn(streamId: string, now: number): number {
     const e = this.mirror.get(streamId);
-    return e !== undefined && now - e.created < this.ttlMs;
+    return e === undefined ? 0 : e.created + this.ttlMs - now;
   }
 
   /** Claims an unowned stream: the lease revision, or undefined when another replica holds it. */
