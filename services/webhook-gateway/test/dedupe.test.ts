@@ -1,5 +1,5 @@
 import { Streams } from '@rtms/contracts';
-import { natsTest } from '@rtms/testkit';
+import { isolatedNatsTest, natsTest, waitFor } from '@rtms/testkit';
 import { afterEach, describe, expect } from 'vitest';
 import { MIN_DUPLICATE_WINDOW_MS } from '../src/index.js';
 import {
@@ -88,6 +88,28 @@ describe('webhook-gateway - dedupe', () => {
       expect((await storedWebhooks(nats)).map((m) => JSON.parse(m.body).event_ts)).toEqual([
         1_626_230_691_572, 1_626_230_751_572, 1_626_230_811_572,
       ]);
+    },
+  );
+
+  isolatedNatsTest(
+    'dedupe - the window survives a NATS server restart (and a kill -9)',
+    async ({ nats, natsServer }) => {
+      gateway = await startGateway(nats);
+      const body = webhookBody('meeting.rtms_started');
+      expect((await postSigned(gateway.url, body)).json()).toEqual({ status: 'stored' });
+      for (const restart of [() => natsServer.stop(), () => natsServer.kill()]) {
+        await restart();
+        await natsServer.start();
+        const { url } = gateway;
+        await waitFor(async () => (await request(url, { method: 'GET', path: '/readyz' })).status === 200, {
+          timeoutMs: 15_000,
+          what: 'gateway ready again',
+        });
+        expect((await postSigned(url, body)).json()).toEqual({ status: 'duplicate' });
+      }
+      expect((await storedWebhooks(nats)).map((m) => m.body)).toEqual([body]);
+      await gateway.close();
+      gateway = undefined;
     },
   );
 });
