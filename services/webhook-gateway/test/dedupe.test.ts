@@ -1,28 +1,14 @@
 import { Streams } from '@rtms/contracts';
 import { isolatedNatsTest, natsTest, waitFor } from '@rtms/testkit';
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { MIN_DUPLICATE_WINDOW_MS } from '../src/index.js';
-import {
-  type Harness,
-  postSigned,
-  request,
-  startGateway,
-  storedWebhooks,
-  testClock,
-  webhookBody,
-} from './helpers.js';
-
-let gateway: Harness | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
+import { postSigned, request, startGateway, storedWebhooks, testClock, webhookBody } from './helpers.js';
 
 const MINUTE = 60_000;
 
 describe('webhook-gateway - dedupe', () => {
   natsTest('dedupe - the webhook stream keeps ids long enough for Zoom resends', async ({ nats }) => {
-    gateway = await startGateway(nats);
+    const gateway = await startGateway(nats);
     const info = await nats.jsm.streams.info(Streams.webhooks);
     // Zoom resends at +5, +20 and +60 min (85 min in all); the window is server-side, so it survives a
     // gateway restart and is shared by every replica.
@@ -35,7 +21,7 @@ describe('webhook-gateway - dedupe', () => {
     'dedupe - a resend hours later in simulated time, across a gateway restart, is stored once',
     async ({ nats }) => {
       const clock = testClock();
-      gateway = await startGateway(nats, {}, { clock });
+      let gateway = await startGateway(nats, {}, { clock });
       const body = webhookBody('meeting.rtms_started');
       const first = await postSigned(gateway.url, body, { clock });
       expect(first.json()).toEqual({ status: 'stored' });
@@ -62,7 +48,7 @@ describe('webhook-gateway - dedupe', () => {
   natsTest(
     'dedupe - a failover rtms_started for the same stream with a new event_ts is stored',
     async ({ nats }) => {
-      gateway = await startGateway(nats);
+      const gateway = await startGateway(nats);
       const payload = {
         meeting_uuid: '4444AAAiAAAAAiAiAiiAii==',
         operator_id: '30R7kT7bTIKSNUFEuH_Qlg',
@@ -94,7 +80,7 @@ describe('webhook-gateway - dedupe', () => {
   isolatedNatsTest(
     'dedupe - the window survives a NATS server restart (and a kill -9)',
     async ({ nats, natsServer }) => {
-      gateway = await startGateway(nats);
+      const gateway = await startGateway(nats);
       const body = webhookBody('meeting.rtms_started');
       expect((await postSigned(gateway.url, body)).json()).toEqual({ status: 'stored' });
       for (const restart of [() => natsServer.stop(), () => natsServer.kill()]) {
@@ -108,8 +94,6 @@ describe('webhook-gateway - dedupe', () => {
         expect((await postSigned(url, body)).json()).toEqual({ status: 'duplicate' });
       }
       expect((await storedWebhooks(nats)).map((m) => m.body)).toEqual([body]);
-      await gateway.close();
-      gateway = undefined;
     },
   );
 });

@@ -1,27 +1,13 @@
 import { natsTest } from '@rtms/testkit';
-import { afterEach, describe, expect } from 'vitest';
-import {
-  type Harness,
-  postSigned,
-  request,
-  startGateway,
-  storedWebhooks,
-  testClock,
-  webhookBody,
-} from './helpers.js';
-
-let gateway: Harness | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
+import { describe, expect } from 'vitest';
+import { postSigned, request, startGateway, storedWebhooks, testClock, webhookBody } from './helpers.js';
 
 describe('webhook-gateway - failure limiter', () => {
   natsTest(
     'limiter - a client that keeps failing signature checks gets 429 until tokens refill',
     async ({ nats }) => {
       const clock = testClock();
-      gateway = await startGateway(
+      const gateway = await startGateway(
         nats,
         { WEBHOOK_FAILURE_LIMIT: '3', WEBHOOK_FAILURE_WINDOW_SECONDS: '30' },
         { clock },
@@ -55,7 +41,7 @@ describe('webhook-gateway - failure limiter', () => {
   natsTest(
     'limiter - behind a trusted proxy, clients are told apart by X-Forwarded-For',
     async ({ nats }) => {
-      gateway = await startGateway(nats, { WEBHOOK_FAILURE_LIMIT: '1', TRUST_PROXY: '127.0.0.1' });
+      const gateway = await startGateway(nats, { WEBHOOK_FAILURE_LIMIT: '1', TRUST_PROXY: '127.0.0.1' });
       const { url } = gateway;
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
       expect(

@@ -6,6 +6,7 @@ import { Streams, streamSpecs } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
 import type { NatsContext } from '@rtms/testkit';
+import { onTestFinished } from 'vitest';
 import { buildApp, type Gateway, loadConfig } from '../src/index.js';
 
 // Signatures here are computed with node:crypto directly, never with the gateway's own helper.
@@ -115,7 +116,10 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-/** Provisions ZOOM_WEBHOOKS, then starts a gateway on 127.0.0.1 and a random port, on its own connection. */
+/**
+ * Provisions ZOOM_WEBHOOKS, then starts a gateway on 127.0.0.1 and a random port, on its own connection.
+ * It is closed when the test finishes (closing it earlier is fine: close is idempotent).
+ */
 export async function startGateway(
   nats: NatsContext,
   env: Record<string, string> = {},
@@ -146,6 +150,7 @@ export async function startGateway(
     ...env,
   });
   const app = buildApp({ config, logger, nc, ...(options.clock ? { clock: options.clock } : {}) });
+  onTestFinished(() => app.close());
   const url = await app.start();
   return { app, url, nc, logs, close: () => app.close() };
 }

@@ -1,9 +1,8 @@
 import net from 'node:net';
 import { Streams, WebhookHeaders, webhookMessageId } from '@rtms/contracts';
 import { natsTest, waitFor } from '@rtms/testkit';
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
-  type Harness,
   hmacHex,
   postSigned,
   request,
@@ -14,15 +13,9 @@ import {
   webhookBody,
 } from './helpers.js';
 
-let gateway: Harness | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
 describe('webhook-gateway - intake', () => {
   natsTest('intake - stores the body verbatim with receive metadata, then answers 200', async ({ nats }) => {
-    gateway = await startGateway(nats);
+    const gateway = await startGateway(nats);
     // Unusual but valid formatting: the stored bytes must be exactly these, not a re-serialisation.
     const body = `{ "event" : "meeting.rtms_started",\n "event_ts": 1626230691572, "payload": {"rtms_stream_id":"609340fb2a7946909659956c8aa9250c","meeting_uuid":"4444AAAiAAAAAiAiAiiAii==","server_urls":"wss://127.0.0.1:443","note":"caf\u00e9 \ud83d\ude00"} }`;
     const answer = await postSigned(gateway.url, body, {
@@ -57,7 +50,7 @@ describe('webhook-gateway - intake', () => {
   natsTest(
     'intake - answers url_validation with the HMAC of plainToken and stores nothing',
     async ({ nats }) => {
-      gateway = await startGateway(nats, { ZOOM_WEBHOOK_SECRET_TOKEN: `${SECRET},older` });
+      const gateway = await startGateway(nats, { ZOOM_WEBHOOK_SECRET_TOKEN: `${SECRET},older` });
       const body = JSON.stringify({
         payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' },
         event_ts: 1654503849680,
@@ -84,7 +77,7 @@ describe('webhook-gateway - intake', () => {
   );
 
   natsTest('intake - every refusal has its status and stable code', async ({ nats }) => {
-    gateway = await startGateway(nats, { WEBHOOK_BODY_LIMIT_BYTES: '2048' });
+    const gateway = await startGateway(nats, { WEBHOOK_BODY_LIMIT_BYTES: '2048' });
     const { url } = gateway;
     const expectCode = async (
       answer: Promise<{ status: number; json: () => Record<string, unknown> }>,
@@ -150,7 +143,7 @@ describe('webhook-gateway - intake', () => {
   natsTest(
     'intake - a client that stops sending mid-body gets 408 within the request timeout',
     async ({ nats }) => {
-      gateway = await startGateway(nats, { WEBHOOK_REQUEST_TIMEOUT_MS: '300' });
+      const gateway = await startGateway(nats, { WEBHOOK_REQUEST_TIMEOUT_MS: '300' });
       const { port } = new URL(gateway.url);
       const socket = net.connect(Number(port), '127.0.0.1');
       let received = '';
@@ -172,7 +165,7 @@ describe('webhook-gateway - intake', () => {
   );
 
   natsTest('intake - /healthz, /readyz and /metrics', async ({ nats }) => {
-    gateway = await startGateway(nats);
+    const gateway = await startGateway(nats);
     expect((await request(gateway.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
     const ready = await request(gateway.url, { method: 'GET', path: '/readyz' });
     expect(ready.status).toBe(200);

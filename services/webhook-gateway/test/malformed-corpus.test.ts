@@ -1,22 +1,7 @@
 import net from 'node:net';
 import { natsTest } from '@rtms/testkit';
-import { afterEach, describe, expect } from 'vitest';
-import {
-  type Answer,
-  type Harness,
-  postSigned,
-  request,
-  SECRET,
-  sign,
-  startGateway,
-  storedWebhooks,
-} from './helpers.js';
-
-let gateway: Harness | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
+import { describe, expect } from 'vitest';
+import { type Answer, postSigned, request, SECRET, sign, startGateway, storedWebhooks } from './helpers.js';
 
 /** Deterministic PRNG (mulberry32), so a failing case can be reproduced by its index. */
 function prng(seed: number) {
@@ -301,7 +286,7 @@ function corpus(): Case[] {
 describe('webhook-gateway - malformed corpus', () => {
   natsTest('malformed - 200+ generated bad requests: no crash, no 5xx, nothing stored', async ({ nats }) => {
     // A high failure limit so every case reaches the code under test instead of a 429.
-    gateway = await startGateway(nats, {
+    const gateway = await startGateway(nats, {
       WEBHOOK_FAILURE_LIMIT: '100000',
       WEBHOOK_REQUEST_TIMEOUT_MS: '500',
     });

@@ -1,7 +1,6 @@
 import { natsTest } from '@rtms/testkit';
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
-  type Harness,
   OLD_SECRET,
   postSigned,
   request,
@@ -13,16 +12,10 @@ import {
   webhookBody,
 } from './helpers.js';
 
-let gateway: Harness | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
 describe('webhook-gateway - signature vectors over real HTTP', () => {
   natsTest('signature - each vector gets its answer and only valid ones are stored', async ({ nats }) => {
     const clock = testClock();
-    gateway = await startGateway(nats, {}, { clock });
+    const gateway = await startGateway(nats, {}, { clock });
     const { url } = gateway;
     const ts = clock.seconds();
     const body = webhookBody();
@@ -114,7 +107,7 @@ describe('webhook-gateway - signature vectors over real HTTP', () => {
   });
 
   natsTest('signature - rotated secret: new and old both pass while both are listed', async ({ nats }) => {
-    gateway = await startGateway(nats, { ZOOM_WEBHOOK_SECRET_TOKEN: `${SECRET},${OLD_SECRET}` });
+    let gateway = await startGateway(nats, { ZOOM_WEBHOOK_SECRET_TOKEN: `${SECRET},${OLD_SECRET}` });
     expect((await postSigned(gateway.url, webhookBody(), { secret: SECRET })).status).toBe(200);
     expect((await postSigned(gateway.url, webhookBody(), { secret: OLD_SECRET })).status).toBe(200);
     expect((await postSigned(gateway.url, webhookBody(), { secret: 'third' })).status).toBe(401);

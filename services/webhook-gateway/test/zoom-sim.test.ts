@@ -3,17 +3,14 @@ import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
 import { natsTest, waitFor } from '@rtms/testkit';
 import { SIM_DEFAULT_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
-import { afterEach, describe, expect } from 'vitest';
-import { type Harness, startGateway, storedWebhooks } from './helpers.js';
+import { describe, expect, onTestFinished } from 'vitest';
+import { startGateway, storedWebhooks } from './helpers.js';
 
-let gateway: Harness | undefined;
-let sim: ZoomSimulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  await gateway?.close();
-  sim = undefined;
-  gateway = undefined;
-});
+async function startSim(options: Parameters<typeof startZoomSimulator>[0]): Promise<ZoomSimulator> {
+  const sim = await startZoomSimulator(options);
+  onTestFinished(() => sim.close());
+  return sim;
+}
 
 const allDelivered = (s: ZoomSimulator, count: number) =>
   s.webhooks.length >= count && s.webhooks.every((d) => d.outcome === 'delivered');
@@ -22,10 +19,10 @@ describe('webhook-gateway - against the Zoom simulator', () => {
   natsTest(
     'zoom-sim - url_validation passes and signed webhooks are stored verbatim, once',
     async ({ nats }) => {
-      gateway = await startGateway(nats, {
+      const gateway = await startGateway(nats, {
         ZOOM_WEBHOOK_SECRET_TOKEN: SIM_DEFAULT_CREDENTIALS.webhookSecret,
       });
-      sim = await startZoomSimulator({
+      const sim = await startSim({
         webhookUrl: `${gateway.url}/webhook`,
         webhookRetryDelaysMs: [50, 100, 200],
         rtmsStartDelayMs: 0,
@@ -33,7 +30,7 @@ describe('webhook-gateway - against the Zoom simulator', () => {
       expect(await sim.validateWebhookUrl()).toMatchObject({ ok: true, status: 200, reason: 'validated' });
 
       sim.startMeeting({ autoRtms: true });
-      await waitFor(() => allDelivered(sim as ZoomSimulator, 2), {
+      await waitFor(() => allDelivered(sim, 2), {
         what: 'meeting.started and rtms_started',
       });
       const [stream] = sim.streams();
@@ -42,7 +39,7 @@ describe('webhook-gateway - against the Zoom simulator', () => {
       // A failover rtms_started (new server_urls, new event_ts), delivered twice as Zoom sometimes does.
       sim.duplicateNextWebhooks(1);
       sim.failover(stream?.id as string);
-      await waitFor(() => allDelivered(sim as ZoomSimulator, 4), { what: 'failover delivered twice' });
+      await waitFor(() => allDelivered(sim, 4), { what: 'failover delivered twice' });
 
       const sent = sim.webhooks.filter((d) => d.duplicateOf === undefined).map((d) => d.body);
       expect(sim.webhooks.map((d) => d.event)).toEqual([
@@ -63,10 +60,12 @@ describe('webhook-gateway - against the Zoom simulator', () => {
   );
 
   natsTest('zoom-sim - a 503 makes Zoom retry, and the retry is stored', async ({ nats }) => {
-    gateway = await startGateway(nats, { ZOOM_WEBHOOK_SECRET_TOKEN: SIM_DEFAULT_CREDENTIALS.webhookSecret });
+    const gateway = await startGateway(nats, {
+      ZOOM_WEBHOOK_SECRET_TOKEN: SIM_DEFAULT_CREDENTIALS.webhookSecret,
+    });
     // No stream: JetStream cannot store, so the gateway answers 503 and Zoom (the simulator) retries.
     await nats.jsm.streams.delete(Streams.webhooks);
-    sim = await startZoomSimulator({
+    const sim = await startSim({
       webhookUrl: `${gateway.url}/webhook`,
       webhookRetryDelaysMs: [300, 300, 300],
     });
