@@ -70,35 +70,40 @@ async function scrape(port) {
     cpuMs: value('process_cpu_seconds_total') * 1000,
     rss: value('process_resident_memory_bytes'),
     owned: value('rtms_connector_streams_owned'),
+    // Since the previous scrape (prom-client resets the event-loop delay histogram on each collect).
+    loopLagMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
   };
 }
 
 /** Audio latency per frame, from the simulator's send time (in the Rtms-Timestamp header) to this process. */
 function latencyProbe(nc) {
-  let samples = [];
+  // Preallocated, so that collecting samples does not itself add GC pauses to the tail being measured.
+  const samples = new Float64Array(4_000_000);
+  let count = 0;
   let recording = false;
   const streams = new Set();
   nc.subscribe('rtms.audio.*', {
     callback: (_err, msg) => {
-      streams.add(msg.subject);
-      if (!recording) return;
+      if (!recording) {
+        streams.add(msg.subject);
+        return;
+      }
       const sentAt = Number(msg.headers?.get('Rtms-Timestamp'));
-      samples.push(performance.timeOrigin + performance.now() - sentAt);
+      if (count < samples.length) samples[count++] = performance.timeOrigin + performance.now() - sentAt;
     },
   });
   return {
     streamsSeen: () => streams.size,
+    resetStreams: () => streams.clear(),
     start() {
-      samples = [];
-      streams.clear();
+      count = 0;
       recording = true;
     },
-    resetStreams: () => streams.clear(),
     stop() {
       recording = false;
-      const sorted = Float64Array.from(samples).sort();
+      const sorted = samples.slice(0, count).sort();
       const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-      return { count: sorted.length, p50: at(0.5), p99: at(0.99) };
+      return { count, p50: at(0.5), p99: at(0.99) };
     },
   };
 }
@@ -143,6 +148,7 @@ async function runConnector({ sim, probe, js, port, n }) {
     `connector owning ${n}`,
   );
   let cpu0 = 0;
+  let loopLagMaxMs = Number.NaN;
   const r = await measure({
     sim,
     probe,
@@ -150,12 +156,16 @@ async function runConnector({ sim, probe, js, port, n }) {
     mark: async () => {
       cpu0 = (await scrape(port)).cpuMs;
     },
-    cpuSince: async () => (await scrape(port)).cpuMs - cpu0,
+    cpuSince: async () => {
+      const m = await scrape(port);
+      loopLagMaxMs = m.loopLagMaxMs;
+      return m.cpuMs - cpu0;
+    },
     rss: async () => (await scrape(port)).rss,
   });
   await sim.call('stop');
   await until(async () => (await scrape(port)).owned === 0, 'connector releasing its streams');
-  return { ...r, mbPerStream: (r.rss - idle.rss) / n / 2 ** 20 };
+  return { ...r, mbPerStream: (r.rss - idle.rss) / n / 2 ** 20, loopLagMaxMs };
 }
 
 async function runBare({ sim, probe, bare, n }) {
