@@ -253,7 +253,8 @@ async function main() {
         );
       }
       console.log(
-        `${''.padStart(7)} | ratio connector/bare CPU: ${fmt(c.coreMsPerStreamSecond / b.coreMsPerStreamSecond)}`,
+        `${''.padStart(7)} | ratio connector/bare CPU: ${fmt(c.coreMsPerStreamSecond / b.coreMsPerStreamSecond)}; ` +
+          `connector event-loop delay max in the window: ${fmt(c.loopLagMaxMs, 1)} ms`,
       );
     }
     const at200 = rows.find((r) => r.n === 200);
