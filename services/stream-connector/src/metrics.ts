@@ -31,12 +31,9 @@ export function createConnectorMetrics(registry: Registry) {
     help: 'RTMS streams this replica owns (holds the lease of)',
     registers,
   });
-  const reconnects = new Counter({
-    name: 'rtms_connector_reconnects_total',
-    help: 'Reconnections started, by cause',
-    labelNames: ['cause'] as const,
-    registers,
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name: `rtms_connector_${name}`, help, labelNames, registers });
+  const reconnects = counter('reconnects_total', 'Reconnections started, by cause', ['cause']);
   const messages: Counter<'type'> = new Counter({
     name: 'rtms_connector_messages_total',
     help: 'Messages published to NATS, by type',
@@ -51,47 +48,37 @@ export function createConnectorMetrics(registry: Registry) {
     buckets: LATENCY_BUCKETS,
     registers,
   });
-  const keepAlives = new Counter({
-    name: 'rtms_connector_keepalives_answered_total',
-    help: 'Keep-alive requests answered, by socket',
-    labelNames: ['socket'] as const,
-    registers,
-  });
-  const malformed = new Counter({
-    name: 'rtms_connector_malformed_frames_total',
-    help: 'Frames from Zoom that were not valid JSON with an integer msg_type, or lacked expected fields',
-    labelNames: ['socket'] as const,
-    registers,
-  });
-  const handshakeFailures = new Counter({
-    name: 'rtms_connector_handshake_failures_total',
-    help: 'Failed connection attempts, by socket and outcome',
-    labelNames: ['socket', 'outcome'] as const,
-    registers,
-  });
-  const dropped = new Counter({
-    name: 'rtms_connector_publish_dropped_total',
-    help: 'Messages not published: NATS disconnected (media) or the bounded JetStream queue overflowed',
-    labelNames: ['transport', 'reason'] as const,
-    registers,
-  });
-  const publishRetries = new Counter({
-    name: 'rtms_connector_publish_retries_total',
-    help: 'JetStream publishes retried after a timeout or error (same Nats-Msg-Id, never doubled)',
-    registers,
-  });
-  const leaseEvents = new Counter({
-    name: 'rtms_connector_lease_events_total',
-    help: 'Ownership lease events: claimed, lost, released, expired_locally',
-    labelNames: ['event'] as const,
-    registers,
-  });
-  const webhooks = new Counter({
-    name: 'rtms_connector_webhooks_total',
-    help: 'RTMS webhooks handled, by event and registry outcome',
-    labelNames: ['event', 'outcome'] as const,
-    registers,
-  });
+  const keepAlives = counter('keepalives_answered_total', 'Keep-alive requests answered, by socket', [
+    'socket',
+  ]);
+  const malformed = counter(
+    'malformed_frames_total',
+    'Frames from Zoom that were not valid JSON with an integer msg_type, or lacked expected fields',
+    ['socket'],
+  );
+  const handshakeFailures = counter(
+    'handshake_failures_total',
+    'Failed connection attempts, by socket and outcome',
+    ['socket', 'outcome'],
+  );
+  const dropped = counter(
+    'publish_dropped_total',
+    'Messages not published: NATS disconnected (media) or the bounded JetStream queue overflowed',
+    ['transport', 'reason'],
+  );
+  const publishRetries = counter(
+    'publish_retries_total',
+    'JetStream publishes retried after a timeout or error (same Nats-Msg-Id, never doubled)',
+  );
+  const leaseEvents = counter(
+    'lease_events_total',
+    'Ownership lease events: claimed, lost, released, expired_locally',
+    ['event'],
+  );
+  const webhooks = counter('webhooks_total', 'RTMS webhooks handled, by event and registry outcome', [
+    'event',
+    'outcome',
+  ]);
   const outboxPending = new Gauge({
     name: 'rtms_connector_outbox_pending',
     help: 'JetStream messages queued or awaiting their ack',

@@ -7,6 +7,7 @@ import {
   lifecycleOf,
   metricValue,
   readStored,
+  type Stack,
   waitForLive,
   waitForTranscripts,
 } from './helpers/harness.js';
@@ -116,20 +117,27 @@ async function expectEveryMediaType(nats: NatsContext, streamId: string) {
   for (const e of events) expect(RtmsEvent.parse(e)).toEqual(e);
 }
 
+/** A connector and a meeting producing every media type (share on, chat early), live with `sockets`. */
+async function allMediaStream(stack: Stack, sockets: number) {
+  await stack.startApp();
+  const meeting = stack.sim.startMeeting({
+    autoRtms: true,
+    media: ALL_MEDIA,
+    chat: EARLY_CHAT,
+    msPerWord: 60,
+  });
+  const streamId = meeting.streamIds[0] ?? '';
+  return { stack, streamId, live: await waitForLive(stack.sim, streamId, sockets) };
+}
+
 describe('stream-connector - every media type', () => {
   connectorTest(
     'media - split sockets: audio, video, share on core NATS; transcript, chat, events stored',
     async ({ nats, startStack }) => {
-      const stack = await startStack({ env: { RTMS_MEDIA_TYPES: 'all' } });
-      await stack.startApp();
-      const meeting = stack.sim.startMeeting({
-        autoRtms: true,
-        media: ALL_MEDIA,
-        chat: EARLY_CHAT,
-        msPerWord: 60,
-      });
-      const streamId = meeting.streamIds[0] ?? '';
-      const live = await waitForLive(stack.sim, streamId, 5);
+      const { stack, streamId, live } = await allMediaStream(
+        await startStack({ env: { RTMS_MEDIA_TYPES: 'all' } }),
+        5,
+      );
       expect(live.mediaSockets.flatMap((m) => m.kinds).sort()).toEqual([
         'audio',
         'chat',
@@ -148,16 +156,10 @@ describe('stream-connector - every media type', () => {
   connectorTest(
     'media - one socket on the `all` URL (media_type 32) carries every type',
     async ({ nats, startStack }) => {
-      const stack = await startStack({ env: { RTMS_MEDIA_TYPES: 'all', RTMS_MEDIA_SOCKETS: 'single' } });
-      await stack.startApp();
-      const meeting = stack.sim.startMeeting({
-        autoRtms: true,
-        media: ALL_MEDIA,
-        chat: EARLY_CHAT,
-        msPerWord: 60,
-      });
-      const streamId = meeting.streamIds[0] ?? '';
-      const live = await waitForLive(stack.sim, streamId, 1);
+      const { streamId, live } = await allMediaStream(
+        await startStack({ env: { RTMS_MEDIA_TYPES: 'all', RTMS_MEDIA_SOCKETS: 'single' } }),
+        1,
+      );
       expect(live.mediaSockets[0]).toMatchObject({ all: true, ready: true });
       await expectEveryMediaType(nats, streamId);
     },
