@@ -56,7 +56,8 @@ export const ErrorCodes = {
   },
   invalid_event_name: {
     status: 400,
-    message: 'event name must be lowercase dotted words ([a-z0-9_], separated by dots)',
+    message:
+      'event name must be lowercase dotted words ([a-z0-9_], separated by dots), at most 200 characters',
     outcome: 'bad_request',
   },
   invalid_validation_request: {

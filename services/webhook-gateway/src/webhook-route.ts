@@ -25,6 +25,7 @@ export interface WebhookRouteSettings {
 const SAFE_HEADER_VALUE = /^[\x21-\x7e]{1,128}$/;
 const MAX_PLAIN_TOKEN = 256;
 const MAX_LOGGED_EVENT = 100;
+const MAX_EVENT_NAME = 200;
 
 function safeHeader(value: HeaderValue): string | undefined {
   return typeof value === 'string' && SAFE_HEADER_VALUE.test(value) ? value : undefined;
@@ -108,6 +109,8 @@ async function handleWebhook(
 
   let subject: string;
   try {
+    // Zoom's names are short; a huge one would make a publish line the NATS server refuses (max_control_line).
+    if (event.length > MAX_EVENT_NAME) return sendError(request, reply, 'invalid_event_name');
     subject = Subjects.webhook(event);
   } catch (err) {
     if (!(err instanceof InvalidSubjectTokenError)) throw err;

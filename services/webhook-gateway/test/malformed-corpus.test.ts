@@ -125,6 +125,8 @@ function corpus(): Case[] {
     'meeting.started\u2028',
     `${'x'.repeat(1000)}.*`,
     'meeting-started',
+    'a'.repeat(5000),
+    `meeting.${'x'.repeat(195)}`,
     'meeting/started',
   ];
   for (const [i, event] of badEvents.entries())
