@@ -70,6 +70,9 @@ async function scrape(port) {
     cpuMs: value('process_cpu_seconds_total') * 1000,
     rss: value('process_resident_memory_bytes'),
     owned: value('rtms_connector_streams_owned'),
+    audioPublished: Number(
+      /^rtms_connector_messages_total\{[^}]*type="audio"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0,
+    ),
     // Since the previous scrape (prom-client resets the event-loop delay histogram on each collect).
     loopLagMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
   };
@@ -147,25 +150,27 @@ async function runConnector({ sim, probe, js, port, n }) {
     async () => (await scrape(port)).owned === n && probe.streamsSeen() >= n,
     `connector owning ${n}`,
   );
-  let cpu0 = 0;
+  let start = await scrape(port);
   let loopLagMaxMs = Number.NaN;
+  let published = 0;
   const r = await measure({
     sim,
     probe,
     n,
     mark: async () => {
-      cpu0 = (await scrape(port)).cpuMs;
+      start = await scrape(port);
     },
     cpuSince: async () => {
       const m = await scrape(port);
       loopLagMaxMs = m.loopLagMaxMs;
-      return m.cpuMs - cpu0;
+      published = m.audioPublished - start.audioPublished;
+      return m.cpuMs - start.cpuMs;
     },
     rss: async () => (await scrape(port)).rss,
   });
   await sim.call('stop');
   await until(async () => (await scrape(port)).owned === 0, 'connector releasing its streams');
-  return { ...r, mbPerStream: (r.rss - idle.rss) / n / 2 ** 20, loopLagMaxMs };
+  return { ...r, mbPerStream: (r.rss - idle.rss) / n / 2 ** 20, loopLagMaxMs, published };
 }
 
 async function runBare({ sim, probe, bare, n }) {
@@ -254,7 +259,7 @@ async function main() {
       }
       console.log(
         `${''.padStart(7)} | ratio connector/bare CPU: ${fmt(c.coreMsPerStreamSecond / b.coreMsPerStreamSecond)}; ` +
-          `connector event-loop delay max in the window: ${fmt(c.loopLagMaxMs, 1)} ms`,
+          `connector published ${c.published} audio frames in the window, event-loop delay max ${fmt(c.loopLagMaxMs, 1)} ms`,
       );
     }
     const at200 = rows.find((r) => r.n === 200);
