@@ -59,9 +59,12 @@ export function installRequestLog(app: FastifyInstance, metrics: GatewayMetrics,
     { redact: { paths: REDACT_PATHS.filter((p) => !p.includes('*')), censor: REDACTED } },
   );
   app.decorateRequest('webhook', null);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const record = request.webhook;
-    if (!record) return;
+    if (!record) {
+      done();
+      return;
+    }
     const outcome = record.outcome ?? 'error';
     const latencyMs = Math.round(reply.elapsedTime * 1000) / 1000;
     metrics.requests.inc({ outcome });
@@ -79,5 +82,6 @@ export function installRequestLog(app: FastifyInstance, metrics: GatewayMetrics,
     if (reply.statusCode >= 500) lineLog.warn(line, 'webhook request failed');
     else if (reply.statusCode >= 400) lineLog.info(line, 'webhook request refused');
     else lineLog.info(line, 'webhook request');
+    done();
   });
 }

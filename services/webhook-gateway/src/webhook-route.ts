@@ -45,17 +45,22 @@ export function registerWebhookRoute(app: FastifyInstance, settings: WebhookRout
     );
 
     // Runs before the body is read: refused clients cost no hashing and no buffering.
-    scope.addHook('onRequest', async (request, reply) => {
+    // Callback style (no promise per request); replying without calling done() ends the request here.
+    scope.addHook('onRequest', (request, reply, done) => {
       recordOf(request);
       if (settings.isClosing()) {
-        return sendError(request, reply, 'shutting_down', {
+        sendError(request, reply, 'shutting_down', {
           retryAfterSeconds: settings.retryAfterSeconds,
           closeConnection: true,
         });
+        return;
       }
       const wait = settings.limiter.retryAfterSeconds(request.ip);
-      if (wait > 0) return sendError(request, reply, 'too_many_failures', { retryAfterSeconds: wait });
-      return undefined;
+      if (wait > 0) {
+        sendError(request, reply, 'too_many_failures', { retryAfterSeconds: wait });
+        return;
+      }
+      done();
     });
 
     scope.post(settings.path, (request, reply) => handleWebhook(request, reply, settings));
