@@ -165,3 +165,21 @@ describe('stream-connector - every media type', () => {
     },
   );
 });
+
+describe('stream-connector - other products', () => {
+  for (const product of ['webinar', 'session'] as const) {
+    connectorTest(
+      `products - a ${product} stream (webhook ${product}.rtms_started) runs the same chain`,
+      async ({ nats, startStack }) => {
+        const stack = await startStack();
+        await stack.startApp();
+        const meeting = stack.sim.startMeeting({ product, autoRtms: true, msPerWord: 60 });
+        const streamId = meeting.streamIds[0] ?? '';
+        await waitForLive(stack.sim, streamId);
+        const [segment] = await waitForTranscripts(nats, streamId, 1);
+        expect(segment?.meetingUuid).toBe(meeting.uuid);
+        expect(stack.sim.webhooks.some((w) => w.event === `${product}.rtms_started`)).toBe(true);
+      },
+    );
+  }
+});
