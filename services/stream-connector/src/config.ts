@@ -110,7 +110,7 @@ export const ConnectorEnv = z
       .int(256, { min: 1, max: 65_536 })
       .describe('JetStream publishes awaiting their ack at once, per replica (default 256)'),
     RTMS_PUBLISH_MAX_PENDING: env
-      .int(20_000, { min: 10, max: 10_000_000 })
+      .int(20_000, { min: 1, max: 10_000_000 })
       .describe('JetStream messages queued while NATS is slow or down; the oldest is dropped above (20000)'),
     RTMS_PUBLISH_TIMEOUT_MS: env
       .int(5000, { min: 100, max: 120_000 })

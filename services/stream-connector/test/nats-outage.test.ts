@@ -50,4 +50,38 @@ describe('stream-connector - NATS outage', () => {
       expect(stack.sim.stream(streamId)?.state).toBe('active');
     },
   );
+
+  isolatedConnectorTest(
+    'nats outage - the JetStream queue is bounded: the oldest message is dropped and counted, the stream goes on',
+    async ({ startStack, nats, natsServer }) => {
+      const stack = await startStack({
+        env: {
+          RTMS_LEASE_TTL_MS: '15000',
+          RTMS_PUBLISH_MAX_PENDING: '1',
+          RTMS_PUBLISH_MAX_IN_FLIGHT: '1',
+          RTMS_PUBLISH_TIMEOUT_MS: '300',
+        },
+      });
+      const app = await stack.startApp();
+      const meeting = stack.sim.startMeeting({ autoRtms: true, msPerWord: 60 });
+      const streamId = meeting.streamIds[0] ?? '';
+      await waitForTranscripts(nats, streamId, 1);
+
+      await natsServer.stop();
+      await waitFor(
+        async () =>
+          (await metricValue(app, 'rtms_connector_publish_dropped_total', { reason: 'queue_full' })) >= 1,
+        { timeoutMs: 10_000 },
+      );
+      expect(await metricValue(app, 'rtms_connector_outbox_pending')).toBeLessThanOrEqual(2);
+      await natsServer.start();
+      // The test's own connection reconnects too: retry until it reads.
+      const { before } = await waitFor(async () => ({
+        before: (await transcriptsOf(nats, streamId)).length,
+      }));
+      const after = await waitForTranscripts(nats, streamId, before + 2);
+      expect(new Set(after.map((s) => s.segmentId)).size).toBe(after.length);
+      expect(app.ownedStreams()).toEqual([streamId]);
+    },
+  );
 });
