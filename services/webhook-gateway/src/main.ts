@@ -4,18 +4,12 @@ import { Streams, streamSpecs } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { connectNats, drainNats, provisionTopology } from '@rtms/nats';
 import { installShutdown } from '@rtms/service-kit';
-import pino from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig, SERVICE } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Not on a terminal, stdout is written asynchronously (flushed on exit): under load the lines that pile up
-  // while one write is in flight go out in one syscall, instead of a blocking write per request line.
-  const settings = { service: SERVICE, level: config.LOG_LEVEL };
-  const logger = process.stdout.isTTY
-    ? createLogger(settings)
-    : createLogger(settings, pino.destination({ dest: 1, sync: false }));
+  const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   const nc = await connectNats({
     servers: config.NATS_URL,
     name: SERVICE,
