@@ -18,7 +18,7 @@ export interface CoordinatorSettings {
   /** Claim delay per stream already owned (load spreading). */
   claimSpreadMs: number;
   maxStreams: number;
-  /** Silence watchdog and local lease expiry check interval. */
+  /** Interval of the watchdog: renewals due, local lease expiry, silent sockets. */
   watchdogMs: number;
 }
 
@@ -33,6 +33,8 @@ interface Owned {
   acquiredAt: number;
   /** Local time before which the lease is certainly still ours on the server. */
   validUntil: number;
+  /** When to send the next renewal (phases spread, so renewals do not come in one burst). */
+  nextRenewAt: number;
   renewing: boolean;
 }
 
@@ -73,7 +75,6 @@ export class Coordinator {
     });
     const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms));
     every(this.settings.claimIntervalMs, () => this.reconcile());
-    every(this.settings.renewMs, () => this.renewAll());
     every(this.settings.watchdogMs, () => this.watchdog());
     this.reconcile();
   }
@@ -130,11 +131,13 @@ export class Coordinator {
     }
     this.metrics.lease('claimed');
     const runner = this.createRunner(entry, (end) => this.ended(streamId, runner, end));
+    const renewMs = this.settings.renewMs;
     this.owned.set(streamId, {
       runner,
       revision,
       acquiredAt: sentAt,
       validUntil: sentAt + this.settings.leaseTtlMs,
+      nextRenewAt: sentAt + renewMs * (0.5 + Math.random() / 2),
       renewing: false,
     });
     this.metrics.streamsOwned.set(this.owned.size);
@@ -142,36 +145,38 @@ export class Coordinator {
     runner.start(takeover);
   }
 
-  private renewAll(): void {
-    for (const [streamId, o] of this.owned) {
-      if (o.renewing) continue;
-      o.renewing = true;
-      const sentAt = Date.now();
-      this.track(
-        this.leases
-          .renew(streamId, o.revision, o.acquiredAt)
-          .then((result) => {
-            if (this.owned.get(streamId) !== o) return;
-            if (result === 'lost') {
-              this.lose(streamId, 'lease_lost');
-              return;
-            }
-            o.revision = result;
-            o.validUntil = sentAt + this.settings.leaseTtlMs;
-          })
-          .catch((err: unknown) => this.log.warn({ err, streamId }, 'lease renewal failed; retrying'))
-          .finally(() => {
-            o.renewing = false;
-          }),
-      );
-    }
+  private renew(streamId: string, o: Owned, now: number): void {
+    o.renewing = true;
+    o.nextRenewAt = now + this.settings.renewMs;
+    this.track(
+      this.leases
+        .renew(streamId, o.revision, o.acquiredAt)
+        .then((result) => {
+          if (this.owned.get(streamId) !== o) return;
+          if (result === 'lost') {
+            this.lose(streamId, 'lease_lost');
+            return;
+          }
+          o.revision = result;
+          o.validUntil = now + this.settings.leaseTtlMs;
+        })
+        .catch((err: unknown) => this.log.warn({ err, streamId }, 'lease renewal failed; retrying'))
+        .finally(() => {
+          o.renewing = false;
+        }),
+    );
   }
 
+  /** Renewals due, leases that may have expired (given up before the server expires them), silent sockets. */
   private watchdog(): void {
     const now = Date.now();
     for (const [streamId, o] of this.owned) {
-      if (now >= o.validUntil) this.lose(streamId, 'lease_expired');
-      else o.runner.checkSilence(now);
+      if (now >= o.validUntil) {
+        this.lose(streamId, 'lease_expired');
+        continue;
+      }
+      if (now >= o.nextRenewAt && !o.renewing) this.renew(streamId, o, now);
+      o.runner.checkSilence(now);
     }
   }
 

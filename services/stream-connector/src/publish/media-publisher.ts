@@ -29,6 +29,9 @@ interface Prepared {
   options: { headers: MsgHdrs };
 }
 
+/** Most frames held for one batch. */
+const MAX_BATCH = 256;
+
 /**
  * Core publishes of one event-loop turn, handed to the NATS client together in setImmediate. The client writes
  * everything queued in one microtask to its socket at once, so frames that arrived on many Zoom sockets in one
@@ -48,14 +51,21 @@ export class CoreBatch {
     this.prepared.push(prepared);
     this.timestamps.push(timestamp);
     this.payloads.push(base64);
-    if (!this.scheduled) {
+    // A backlog read in one poll (after a stall) is published as it is read, in slices, not held until the
+    // whole backlog has been parsed.
+    if (this.subjects.length >= MAX_BATCH) this.flush();
+    else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.flush);
+      setImmediate(this.onImmediate);
     }
   }
 
-  private readonly flush = (): void => {
+  private readonly onImmediate = (): void => {
     this.scheduled = false;
+    this.flush();
+  };
+
+  private flush(): void {
     const n = this.subjects.length;
     for (let i = 0; i < n; i++) {
       const p = this.prepared[i] as Prepared;
@@ -71,7 +81,7 @@ export class CoreBatch {
     this.prepared.length = 0;
     this.timestamps.length = 0;
     this.payloads.length = 0;
-  };
+  }
 }
 
 /** Header values may not contain CR or LF. */
