@@ -54,12 +54,22 @@ export class LeaseStore {
     }
   }
 
-  /** Releases a held lease; a lease already taken over is left alone. */
+  /**
+   * Releases a held lease; a lease another replica took over is left alone. When a renewal was still in flight
+   * the revision has moved on: the lease is read again and deleted if it is still ours.
+   */
   async release(streamId: string, revision: number): Promise<void> {
     try {
       await this.kv.delete(streamId, { previousSeq: revision });
     } catch (err) {
       if (!isRevisionConflict(err)) throw err;
+      const current = await this.kv.get(streamId);
+      if (current?.operation !== 'PUT') return;
+      const lease = this.mirror.decode(streamId, current.revision, current.value);
+      if (lease?.owner !== this.replicaId) return;
+      await this.kv.delete(streamId, { previousSeq: current.revision }).catch((again: unknown) => {
+        if (!isRevisionConflict(again)) throw again;
+      });
     }
   }
 
