@@ -1,9 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { waitFor } from '@rtms/testkit';
 import type { Frame } from '@rtms/zoom-protocol';
 import { Registry } from 'prom-client';
@@ -82,47 +81,20 @@ describe('stream-connector - one RTMS socket', () => {
     expect(socket.isOpen).toBe(false);
   });
 
-  const openssl = spawnSync('openssl', ['version']).status === 0;
-  it.skipIf(!openssl)(
-    'socket - TLS certificates are verified: self-signed is refused, a configured CA is trusted',
-    async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'rtms-tls-'));
-      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          path.join(dir, 'key.pem'),
-          '-out',
-          path.join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      const cert = readFileSync(path.join(dir, 'cert.pem'));
-      const url = await server(() => undefined, { key: readFileSync(path.join(dir, 'key.pem')), cert });
+  it('socket - TLS certificates are verified: self-signed is refused, a configured CA is trusted', async () => {
+    // A committed self-signed certificate for 127.0.0.1 (test/fixtures/tls/README.md).
+    const dir = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
+    const cert = readFileSync(path.join(dir, 'cert.pem'));
+    const url = await server(() => undefined, { key: readFileSync(path.join(dir, 'key.pem')), cert });
 
-      const refused = await socketFor(url)
-        .socket.open()
-        .catch((err: unknown) => err);
-      expect(refused).toBeInstanceOf(SocketOpenError);
-      expect(String((refused as SocketOpenError).cause)).toMatch(/self[- ]signed/i);
+    const refused = await socketFor(url)
+      .socket.open()
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(SocketOpenError);
+    expect(String((refused as SocketOpenError).cause)).toMatch(/self[- ]signed/i);
 
-      const trusted = socketFor(url, { ...settings, ca: cert }).socket;
-      await trusted.open();
-      expect(trusted.isOpen).toBe(true);
-    },
-  );
+    const trusted = socketFor(url, { ...settings, ca: cert }).socket;
+    await trusted.open();
+    expect(trusted.isOpen).toBe(true);
+  });
 });

@@ -43,7 +43,7 @@ export class JsonPublisher {
   transcript(c: TranscriptContent, receivedAt: number): void {
     const userId = String(c.user_id ?? '');
     const attribute = ATTRIBUTES[c.attribute as 2 | 3] ?? 'new';
-    const segmentId = transcriptSegmentId(this.streamId, userId, c.timestamp, attribute);
+    const segmentId = transcriptSegmentId(this.streamId, userId, c.timestamp, attribute, c.data);
     const segment: TranscriptSegment = {
       v: 1,
       segmentId,
