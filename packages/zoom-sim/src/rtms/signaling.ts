@@ -28,10 +28,11 @@ export function onSignalingFrame(ctx: SimContext, conn: Conn, frame: Frame | und
     case MsgType.CLIENT_READY_ACK: {
       if (frame.rtms_stream_id !== stream.id)
         return protocolError(ctx, conn, 'CLIENT_READY_ACK for another stream');
-      const pending = [...stream.media].filter((m) => m.handshaken && !m.ready);
-      if (pending.length === 0)
-        return protocolError(ctx, conn, 'CLIENT_READY_ACK without a pending media handshake');
-      for (const m of pending) mediaReady(ctx, stream, m);
+      // One ACK per successful media handshake (§3.5; Zoom's library sends one per media socket): each ACK
+      // readies the oldest handshaken media socket that is not flowing yet.
+      const pending = [...stream.media].find((m) => m.handshaken && !m.ready);
+      if (!pending) return protocolError(ctx, conn, 'CLIENT_READY_ACK without a pending media handshake');
+      mediaReady(ctx, stream, pending);
       return;
     }
     case MsgType.SESSION_STATE_REQ:
