@@ -5,5 +5,7 @@ export { createHttpServer } from './http-server.js';
 export { createMetricsRegistry } from './metrics.js';
 export type { CheckResult, ReadinessCheck } from './readiness.js';
 export { natsConnectedCheck, runChecks, streamsPresentCheck } from './readiness.js';
+export type { ProcessConfig, RunServiceOptions, ServiceApp } from './run-service.js';
+export { runService } from './run-service.js';
 export type { ShutdownSettings } from './shutdown.js';
 export { installShutdown } from './shutdown.js';

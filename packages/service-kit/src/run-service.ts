@@ -1,0 +1,72 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ConfigError } from '@rtms/config';
+import { createLogger } from '@rtms/logger';
+import { connectNats, drainNats, provisionTopology, type Topology } from '@rtms/nats';
+import type { Logger } from 'pino';
+import { installShutdown } from './shutdown.js';
+
+/** The process settings every service config has (`commonEnv()` in @rtms/config). */
+export interface ProcessConfig {
+  LOG_LEVEL: string;
+  NATS_URL: string;
+  NATS_CREDS_FILE?: string | undefined;
+  SHUTDOWN_GRACE_MS: number;
+}
+
+/** What a service's app gives the process: start it; close it (stop intake, finish in-flight work). */
+export interface ServiceApp {
+  start(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface RunServiceOptions<C> {
+  service: string;
+  /** Parses the env config; a ConfigError names each bad variable and its fix. */
+  loadConfig: () => C;
+  /** Where the process settings are inside the config. */
+  processConfig: (config: C) => ProcessConfig;
+  /** NATS connection name shown by the server (default: the service name). */
+  connectionName?: (config: C) => string;
+  /** The streams, consumers and buckets this service needs (provisioned idempotently at start-up). */
+  topology: (config: C) => Topology;
+  build: (deps: { config: C; logger: Logger; nc: NatsConnection }) => ServiceApp | Promise<ServiceApp>;
+}
+
+/**
+ * The whole life of a service process, so every `main.ts` is only wiring: load config, create the logger,
+ * connect to NATS (with retry), provision the topology, build and start the app, and on SIGTERM/SIGINT close
+ * the app (intake first, then in-flight work) and drain NATS. A start-up failure is logged — a config error
+ * as its list of variables and fixes — and the process exits 1.
+ */
+export function runService<C>(options: RunServiceOptions<C>): void {
+  const main = async () => {
+    const config = options.loadConfig();
+    const settings = options.processConfig(config);
+    const logger = createLogger({ service: options.service, level: settings.LOG_LEVEL });
+    const nc = await connectNats({
+      servers: settings.NATS_URL,
+      name: options.connectionName?.(config) ?? options.service,
+      logger,
+      credsFile: settings.NATS_CREDS_FILE,
+    });
+    await provisionTopology(nc, options.topology(config), logger);
+    const app = await options.build({ config, logger, nc });
+    installShutdown({
+      logger,
+      graceMs: settings.SHUTDOWN_GRACE_MS,
+      close: async () => {
+        await app.close();
+        await drainNats(nc, logger);
+      },
+    });
+    await app.start();
+  };
+  main().catch((err: unknown) => {
+    const logger = createLogger({ service: options.service });
+    // A config error's message already names each variable and its fix; a stack would only hide it.
+    if (err instanceof ConfigError) logger.fatal({ issues: err.issues }, err.message);
+    else logger.fatal({ err }, `${options.service} failed to start`);
+    // A NATS connection may already be open and would keep the process alive.
+    process.exit(1);
+  });
+}
