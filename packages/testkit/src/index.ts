@@ -16,5 +16,6 @@ export {
 } from './nats-server-process.js';
 export { freePort } from './ports.js';
 export { liveProcessCount } from './process-registry.js';
+export { thrownBy } from './thrown-by.js';
 export type { WaitOptions } from './wait-for.js';
 export { WaitTimeoutError, waitFor } from './wait-for.js';

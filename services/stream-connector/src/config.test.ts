@@ -2,21 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@rtms/config';
 import { TopologyDefaults } from '@rtms/contracts';
+import { thrownBy } from '@rtms/testkit';
 import { Codec, DEFAULT_MEDIA_PARAMS } from '@rtms/zoom-protocol';
 import { describe, expect, it } from 'vitest';
 import { ConnectorEnv, loadConfig, mediaParamsOf } from './config.js';
 
 const base = { ZOOM_CLIENT_ID: 'id', ZOOM_CLIENT_SECRET: 'secret' };
 
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = (env: Record<string, string>) => thrownBy(() => loadConfig(env), ConfigError);
 
 describe('config - stream-connector environment', () => {
   it('defaults: transcript only, split sockets, Zoom backoff, lease TTL from contracts', () => {

@@ -1,18 +1,11 @@
 import { ConfigError } from '@rtms/config';
+import { thrownBy } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
 const oauth = { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'secret' };
 
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = (env: Record<string, string>) => thrownBy(() => loadConfig(env), ConfigError);
 
 describe('config - loadConfig', () => {
   it('defaults to real Zoom, auto start, a 10 s auto stop and OAuth', () => {
