@@ -47,6 +47,17 @@ describe('signature - webhooks', () => {
     );
   });
 
+  it('signs the body bytes as they are: invalid UTF-8 byte strings do not share a signature', () => {
+    const a = Buffer.from([0x7b, 0xff, 0x7d]);
+    const b = Buffer.from([0x7b, 0xfe, 0x7d]);
+    expect(a.toString('utf8')).toBe(b.toString('utf8'));
+    expect(webhookSignature('whsecret', 1, a)).not.toBe(webhookSignature('whsecret', 1, b));
+    const expected = createHmac('sha256', 'whsecret')
+      .update(Buffer.concat([Buffer.from('v0:1:'), a]))
+      .digest('hex');
+    expect(webhookSignature('whsecret', 1, a)).toBe(`v0=${expected}`);
+  });
+
   it('answers url_validation with the hmac of plainToken', () => {
     expect(urlValidationToken('whsecret', 'qgg8vlvZRS6UYooatFL8Aw')).toBe(
       'ddf88355b0e25119268d211b77198b1a6f8a8c6389e35b8cc44b380fbc76ad52',

@@ -37,8 +37,9 @@ export function webhookSignature(
   timestamp: string | number,
   rawBody: string | Buffer,
 ): string {
-  const body = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
-  return `v0=${hmacHex(secret, `v0:${timestamp}:${body}`)}`;
+  // The body is hashed as the bytes it is: decoding it to a string first would map different byte
+  // sequences (invalid UTF-8) to one signature.
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
 }
 
 export type WebhookVerification =
