@@ -111,6 +111,8 @@ async function main() {
   info(`NATS            ${natsUrl}`);
   for (const s of services) info(`${s.name.padEnd(15)} http://127.0.0.1:${servicePorts[s.name]}/healthz`);
   if (simulator) info(`zoom-sim        http://127.0.0.1:${env.SIM_PORT}`);
+  if (servicePorts['transcript-sink'])
+    info(`live transcript http://127.0.0.1:${servicePorts['transcript-sink']}/`);
   if (exitWhenReady) return shutdown('--exit-when-ready');
   info('Press Ctrl-C to stop.');
 }

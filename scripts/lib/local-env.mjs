@@ -20,7 +20,8 @@ export function simulatorMode(env) {
 }
 
 export function localEnv(env, { natsUrl, simulator, servicePorts }) {
-  const out = { ...env, NATS_URL: natsUrl };
+  // Local runs listen on loopback only unless HOST says otherwise (the live page has no login).
+  const out = { HOST: '127.0.0.1', ...env, NATS_URL: natsUrl };
   if (simulator) {
     const simPort = Ports.sim(env);
     Object.assign(out, SIMULATOR_CREDENTIALS, {
