@@ -249,7 +249,7 @@ async function main() {
     const js = jetstream(nc);
     const probe = latencyProbe(nc);
     console.log(
-      `nats ${natsUrl}; audio 20 ms + transcripts per stream; ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up\n`,
+      `nats ${natsUrl}; audio 20 ms + transcripts per stream; simulator tick ${process.env.BENCH_SIM_TICK_MS ?? 2} ms, stream phases spread over ${process.env.BENCH_SIM_SPREAD_MS ?? 20} ms; ${SECONDS}s measured after ${WARMUP_MS / 1000}s warm-up\n`,
     );
     console.log(
       'streams | consumer  | core-ms/stream-s | core-ms/s | p50 ms | p99 ms | MB/stream | audio delivered/sent | sim core-ms/s',

@@ -18,7 +18,15 @@ WebSocket.prototype.send = function stampedSend(data, ...rest) {
   return send.call(this, data, ...rest);
 };
 
-const sim = await startZoomSimulator({ seed: 'stream-connector-bench', webhookUrl: null });
+// Independent stream phases, as a real load has (Zoom does not send every meeting's audio in one millisecond):
+// a 2 ms media tick and phases spread over the 20 ms frame period. BENCH_SIM_TICK_MS=20 BENCH_SIM_SPREAD_MS=0
+// restores the burst of every stream's frame at once.
+const sim = await startZoomSimulator({
+  seed: 'stream-connector-bench',
+  webhookUrl: null,
+  mediaTickMs: Number(process.env.BENCH_SIM_TICK_MS ?? 2),
+  mediaPhaseSpreadMs: Number(process.env.BENCH_SIM_SPREAD_MS ?? 20),
+});
 let cpuAtMark = process.cpuUsage();
 const MEETING = {
   autoRtms: true,

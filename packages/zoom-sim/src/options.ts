@@ -64,6 +64,13 @@ export interface ZoomSimulatorOptions {
   handshakeTimeoutMs?: number;
   /** Media generation tick (default 20 ms). One timer serves every stream. */
   mediaTickMs?: number;
+  /**
+   * Spread streams' media clocks over this many ms (default 0: every stream's frames fall due together).
+   * Zoom's servers do not send every meeting's audio in the same millisecond; with a small `mediaTickMs`, a
+   * spread of 20 gives many streams the independent phases a real load has. The phase comes from the stream
+   * id, so it is deterministic.
+   */
+  mediaPhaseSpreadMs?: number;
   /** Largest accepted client frame; bigger ones close the socket with 1009. */
   maxClientFrameBytes?: number;
   /** Frames are dropped for a socket whose send buffer exceeds this (slow consumer). */
@@ -111,6 +118,7 @@ export function resolveOptions(o: ZoomSimulatorOptions): SimConfig {
     graceExpiredStopReason: o.graceExpiredStopReason ?? GRACE_EXPIRED_STOP_REASON,
     handshakeTimeoutMs: o.handshakeTimeoutMs ?? 10_000,
     mediaTickMs: o.mediaTickMs ?? 20,
+    mediaPhaseSpreadMs: o.mediaPhaseSpreadMs ?? 0,
     maxClientFrameBytes: o.maxClientFrameBytes ?? 64 * 1024,
     maxBufferedBytes: o.maxBufferedBytes ?? 8 * 1024 * 1024,
     restSuccessStatus: o.restSuccessStatus ?? RTMS_STATUS_SUCCESS_HTTP,

@@ -32,7 +32,7 @@ export function participantsOf(stream: Stream) {
 /** First CLIENT_READY_ACK of a stream: media offset 0, FIRST_PACKET_TIMESTAMP, session started, joins. */
 function startClock(ctx: SimContext, stream: Stream, now: number): void {
   const tsBase = ctx.cfg.fixedEpochMs ?? now;
-  stream.clock = { wallT0: now, tsBase };
+  stream.clock = { wallT0: now + phaseOf(stream.id, ctx.cfg.mediaPhaseSpreadMs), tsBase };
   const m = stream.meeting;
   sendJson(stream.signaling, eventUpdate(EventType.FIRST_PACKET_TIMESTAMP, tsBase));
   sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.STARTED, 0, tsBase));
@@ -66,6 +66,12 @@ export function mediaReady(ctx: SimContext, stream: Stream, conn: MediaConn): vo
   const shareFps = conn.params.deskshare?.fps;
   if (shareFps)
     c.deskshare = Math.max(c.deskshare, Math.floor(mediaMs / (1000 / shareFps)) * (1000 / shareFps));
+}
+
+/** A stream's media phase in [0, spreadMs): from its (seeded, hex) id, so runs with one seed agree. */
+export function phaseOf(streamId: string, spreadMs: number): number {
+  if (spreadMs <= 0) return 0;
+  return (Number.parseInt(streamId.slice(0, 6), 16) || 0) % spreadMs;
 }
 
 function mediaOffset(stream: Stream, now: number): number {
