@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams, streamSpecs } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
-import type { NatsContext } from '@rtms/testkit';
+import { type NatsContext, waitFor } from '@rtms/testkit';
 import { onTestFinished } from 'vitest';
 import { buildApp, type Gateway, loadConfig } from '../src/index.js';
 
@@ -155,8 +155,15 @@ export async function startGateway(
   return { app, url, nc, logs, close: () => app.close() };
 }
 
-/** Messages stored in ZOOM_WEBHOOKS, oldest first, with subject, body text and headers. */
-export async function storedWebhooks(nats: NatsContext) {
+/**
+ * Messages stored in ZOOM_WEBHOOKS, oldest first, with subject, body text and headers. After a NATS restart
+ * the test's own client reconnects on its own schedule, so the read is retried until the server answers.
+ */
+export function storedWebhooks(nats: NatsContext) {
+  return waitFor(() => readStoredWebhooks(nats), { timeoutMs: 20_000, what: 'the stored webhooks' });
+}
+
+async function readStoredWebhooks(nats: NatsContext) {
   const info = await nats.jsm.streams.info(Streams.webhooks);
   const out: { seq: number; subject: string; body: string; headers: Record<string, string> }[] = [];
   for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
