@@ -73,3 +73,14 @@ function readdirNames(dir: string): string[] {
     existsSync(path.join(root, dir, n, 'src', 'main.ts')),
   );
 }
+
+describe('e2e - .env.example', () => {
+  it('copied as it is to .env, keeps npm start self-contained: no NATS_URL, no Zoom credentials', () => {
+    const active = envExample
+      .split('\n')
+      .filter((line) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(line))
+      .map((line) => line.split('=', 2) as [string, string]);
+    expect(active.map(([key]) => key)).not.toContain('NATS_URL');
+    for (const [key, value] of active) if (key.startsWith('ZOOM_')) expect(value, key).toBe('');
+  });
+});
