@@ -1,5 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import {
+  connect,
+  credsAuthenticator,
+  type NatsConnection,
+  type NodeConnectionOptions,
+} from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { NatsConnectError } from './errors.js';
 
@@ -35,7 +41,9 @@ export async function connectNats(settings: ConnectSettings): Promise<NatsConnec
   for (;;) {
     attempt += 1;
     try {
-      const authenticator = settings.credsFile ? await credsAuthenticator(settings.credsFile) : undefined;
+      const authenticator = settings.credsFile
+        ? credsAuthenticator(await readFile(settings.credsFile))
+        : undefined;
       const nc = await connect({
         servers,
         name: settings.name,
@@ -65,14 +73,6 @@ export async function connectNats(settings: ConnectSettings): Promise<NatsConnec
       delay = Math.min(delay * 2, 5000);
     }
   }
-}
-
-async function credsAuthenticator(file: string) {
-  const [{ readFile }, { credsAuthenticator: fromCreds }] = await Promise.all([
-    import('node:fs/promises'),
-    import('@nats-io/transport-node'),
-  ]);
-  return fromCreds(await readFile(file));
 }
 
 async function watchStatus(nc: NatsConnection, log: Logger): Promise<void> {
