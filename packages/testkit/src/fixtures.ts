@@ -2,12 +2,14 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { test } from 'vitest';
 import { resetJetStream } from './jetstream-reset.js';
+import { type NatsCluster, startNatsCluster } from './nats-cluster.js';
 import { type ProvidedNats, provideBinary, provideNats } from './nats-provider.js';
 import type { NatsServerProcess } from './nats-server-process.js';
 
 export interface NatsContext {
+  /** Client URL(s), comma-separated for a cluster (what a service takes as NATS_URL). */
   url: string;
-  mode: ProvidedNats['mode'];
+  mode: ProvidedNats['mode'] | 'cluster';
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -16,14 +18,14 @@ export interface NatsContext {
 }
 
 async function openContext(
-  provided: Pick<ProvidedNats, 'url' | 'mode'>,
+  provided: { url: string; mode: NatsContext['mode'] },
   reset: boolean,
   use: (ctx: NatsContext) => Promise<void>,
 ) {
   const opened: NatsConnection[] = [];
   const open = async (name = 'test') => {
     const nc = await connect({
-      servers: provided.url,
+      servers: provided.url.split(','),
       name,
       reconnectTimeWait: 100,
       maxReconnectAttempts: -1,
@@ -85,5 +87,24 @@ export const isolatedNatsTest = test.extend<{ $test: { natsServer: NatsServerPro
   },
   nats: async ({ natsServer }, use) => {
     await openContext({ url: natsServer.url, mode: 'binary' }, false, use);
+  },
+});
+
+/**
+ * `clusterNatsTest`: an own 3-node nats-server cluster per test (`natsCluster`), whose nodes the test may kill,
+ * restart and partition; `nats` connects to all of them.
+ */
+export const clusterNatsTest = test.extend<{ $test: { natsCluster: NatsCluster; nats: NatsContext } }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest requires object destructuring for fixtures
+  natsCluster: async ({}, use) => {
+    const cluster = await startNatsCluster({ size: 3 });
+    try {
+      await use(cluster);
+    } finally {
+      await cluster.dispose();
+    }
+  },
+  nats: async ({ natsCluster }, use) => {
+    await openContext({ url: natsCluster.url, mode: 'cluster' }, false, use);
   },
 });

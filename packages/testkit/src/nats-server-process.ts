@@ -9,12 +9,17 @@ export interface NatsServerProcess {
   readonly port: number;
   readonly storeDir: string;
   readonly pid: number | undefined;
+  /** True while the process runs (false after stop/kill, until start). */
+  readonly running: boolean;
   /** Graceful stop (SIGTERM); the store is kept so `start()` brings the same data back. */
   stop(): Promise<void>;
   /** SIGKILL, like a crash; the store is kept. */
   kill(): Promise<void>;
-  /** Starts again on the same port and store. */
-  start(): Promise<void>;
+  /**
+   * Starts again on the same port and store. `extraArgs`, when given, replace the extra flags for this and
+   * later starts (a cluster node restarted without its routes is a partition).
+   */
+  start(extraArgs?: readonly string[]): Promise<void>;
   /** Stops and deletes the store. */
   dispose(): Promise<void>;
 }
@@ -44,17 +49,24 @@ const LISTEN_RE = /Listening for client connections on [^\s]*:(\d+)/;
  * accepts connections. The process is registered so that it is killed if the test process exits.
  */
 export async function startNatsServer(
-  options: { binary?: string; port?: number; storeDir?: string } = {},
+  options: {
+    binary?: string;
+    port?: number;
+    storeDir?: string;
+    /** Flags added after the defaults (server name, cluster listen address, routes). */
+    extraArgs?: readonly string[];
+  } = {},
 ): Promise<NatsServerProcess> {
   const binary = options.binary ?? findNatsServerBinary();
   if (!binary) throw new NatsServerBinaryMissingError();
   const storeDir = options.storeDir ?? mkdtempSync(path.join(tmpdir(), 'rtms-nats-'));
   let port = options.port ?? -1;
   let child: ChildProcess | undefined;
+  let extraArgs = options.extraArgs ?? [];
 
   const launch = () =>
     new Promise<void>((resolve, reject) => {
-      const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+      const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...extraArgs];
       const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       child = proc;
       trackProcess(proc);
@@ -105,9 +117,15 @@ export async function startNatsServer(
     get pid() {
       return child?.pid;
     },
+    get running() {
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    },
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
-    start: launch,
+    start: (args?: readonly string[]) => {
+      if (args) extraArgs = args;
+      return launch();
+    },
     async dispose() {
       await waitExit('SIGTERM');
       rmSync(storeDir, { recursive: true, force: true });
