@@ -56,6 +56,18 @@ export function commonEnv() {
       .string()
       .optional()
       .describe('path to a NATS .creds file, when the server requires one'),
+    NATS_REPLICAS: env
+      .int(1, { min: 1, max: 5 })
+      .describe(
+        'replicas of every JetStream stream and KV bucket this service provisions: 1 for a single server, ' +
+          '3 (or 5) on a cluster of at least that many JetStream servers',
+      ),
+    NATS_REPLICAS_ALLOW_LOWER: env
+      .bool(false)
+      .describe(
+        'true: lower streams that have more replicas than NATS_REPLICAS; false keeps a higher count set on ' +
+          'the server (by an operator) and logs it',
+      ),
     LOG_LEVEL: env.logLevel().describe('one of fatal, error, warn, info, debug, trace, silent'),
     SHUTDOWN_GRACE_MS: env.int(10_000, { min: 0 }).describe('how long graceful shutdown may take, in ms'),
   };

@@ -31,3 +31,19 @@ export class PublishError extends Error {
     this.name = 'PublishError';
   }
 }
+
+/** The server cannot hold the configured number of replicas. */
+export class ReplicaCountError extends Error {
+  constructor(
+    readonly replicas: number,
+    why: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `NATS_REPLICAS=${replicas} cannot be met: ${why}. Run a cluster of at least ${replicas} JetStream ` +
+        'servers, or lower NATS_REPLICAS (1 for a single server)',
+      options,
+    );
+    this.name = 'ReplicaCountError';
+  }
+}

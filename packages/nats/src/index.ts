@@ -3,7 +3,7 @@ export { connectNats } from './connect.js';
 export type { ConsumeSettings, HandleOutcome, RunningConsumer } from './consume.js';
 export { runConsumer } from './consume.js';
 export { drainNats } from './drain.js';
-export { NatsConnectError, ProvisionError, PublishError } from './errors.js';
+export { NatsConnectError, ProvisionError, PublishError, ReplicaCountError } from './errors.js';
 export type { ProvisionReport, Topology } from './provision.js';
 export { provisionTopology } from './provision.js';
 export type { PublishOptions } from './publish.js';

@@ -15,13 +15,22 @@ import { type NatsConnection, nanos } from '@nats-io/transport-node';
 import type { BucketSpec, ConsumerSpec, StreamSpec } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import { ProvisionError } from './errors.js';
+import { decideReplicas, explainReplicaError, type ReplicaPolicy } from './replicas.js';
+import { retryTransient } from './transient.js';
 
 export interface Topology {
   streams?: readonly StreamSpec[];
   consumers?: readonly ConsumerSpec[];
   buckets?: readonly BucketSpec[];
-  /** Replicas per stream/bucket: 1 for a single server, 3 for a production cluster. */
+  /** Replicas per stream/bucket (NATS_REPLICAS): 1 for a single server, 3 for a production cluster. */
   replicas?: number;
+  /**
+   * Lower existing streams/buckets that have more replicas than `replicas` (NATS_REPLICAS_ALLOW_LOWER).
+   * Default false: a higher count an operator set is kept, and logged.
+   */
+  allowLowerReplicas?: boolean;
+  /** How long to retry steps that fail while a cluster settles (leader elections), in ms (default 30 s). */
+  settleTimeoutMs?: number;
 }
 
 export interface ProvisionReport {
@@ -35,8 +44,9 @@ const CONSUMER_NOT_FOUND = 10014;
 
 /**
  * Makes the server match the topology: creates what is missing, updates what drifted (fields that can be
- * changed in place), leaves the rest alone. Running it twice gives the same result; every replica of every
- * service runs it at start-up, so it must also tolerate a concurrent run.
+ * changed in place, replicas included: raised to `replicas`, lowered only when `allowLowerReplicas`), leaves
+ * the rest alone. Running it twice gives the same result; every replica of every service runs it at start-up,
+ * so it must also tolerate a concurrent run.
  */
 export async function provisionTopology(
   nc: NatsConnection,
@@ -46,12 +56,32 @@ export async function provisionTopology(
   const log = logger.child({ component: 'provision' });
   const jsm = await jetstreamManager(nc);
   const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
-  const replicas = topology.replicas ?? 1;
-  for (const spec of topology.streams ?? []) await ensureStream(jsm, spec, replicas, report);
-  for (const spec of topology.buckets ?? []) await ensureBucket(nc, jsm, spec, replicas, report);
-  for (const spec of topology.consumers ?? []) await ensureConsumer(jsm, spec, report);
-  log.info(report, 'JetStream topology provisioned');
+  const policy: ReplicaPolicy = {
+    replicas: topology.replicas ?? 1,
+    allowLower: topology.allowLowerReplicas ?? false,
+  };
+  const keptHigher = (resource: string, have: number) =>
+    log.warn(
+      { resource, replicas: have, wanted: policy.replicas },
+      'kept the higher replica count set on the server (NATS_REPLICAS_ALLOW_LOWER=true lowers it)',
+    );
+  const ctx = { jsm, nc, policy, report, keptHigher };
+  const retry = (what: string, step: () => Promise<void>) =>
+    retryTransient(what, step, log, topology.settleTimeoutMs);
+  for (const spec of topology.streams ?? []) await retry(spec.name, () => ensureStream(ctx, spec));
+  for (const spec of topology.buckets ?? []) await retry(spec.name, () => ensureBucket(ctx, spec));
+  for (const spec of topology.consumers ?? [])
+    await retry(spec.durable, () => ensureConsumer(jsm, spec, report));
+  log.info({ ...report, replicas: policy.replicas }, 'JetStream topology provisioned');
   return report;
+}
+
+interface Ctx {
+  jsm: JetStreamManager;
+  nc: NatsConnection;
+  policy: ReplicaPolicy;
+  report: ProvisionReport;
+  keptHigher: (resource: string, have: number) => void;
 }
 
 function streamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfig> & { name: string } {
@@ -73,13 +103,8 @@ function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
 }
 
-async function ensureStream(
-  jsm: JetStreamManager,
-  spec: StreamSpec,
-  replicas: number,
-  report: ProvisionReport,
-) {
-  const want = streamConfig(spec, replicas);
+async function ensureStream({ jsm, policy, report, keptHigher }: Ctx, spec: StreamSpec) {
+  const want = streamConfig(spec, policy.replicas);
   const resource = `stream ${spec.name}`;
   try {
     let info: Awaited<ReturnType<JetStreamManager['streams']['info']>> | undefined;
@@ -94,6 +119,9 @@ async function ensureStream(
       return;
     }
     const have = info.config;
+    const replicas = decideReplicas(have.num_replicas, policy);
+    if (replicas.keptHigher) keptHigher(resource, replicas.target);
+    want.num_replicas = replicas.target;
     if (have.retention !== want.retention || have.storage !== want.storage) {
       throw new Error(
         `retention/storage differ (have ${have.retention}/${have.storage}, want ${want.retention}/${want.storage}); ` +
@@ -105,15 +133,16 @@ async function ensureStream(
       JSON.stringify([...have.subjects].sort()) !== JSON.stringify([...(want.subjects ?? [])].sort()) ||
       have.max_age !== want.max_age ||
       have.duplicate_window !== want.duplicate_window ||
-      (want.max_msg_size !== undefined && have.max_msg_size !== want.max_msg_size);
+      (want.max_msg_size !== undefined && have.max_msg_size !== want.max_msg_size) ||
+      (have.num_replicas || 1) !== want.num_replicas;
     if (!drifted) {
       report.unchanged.push(resource);
       return;
     }
     await jsm.streams.update(spec.name, { ...have, ...want } as StreamConfig);
     report.updated.push(resource);
-  } catch (cause) {
-    throw new ProvisionError(resource, { cause });
+  } catch (err) {
+    throw new ProvisionError(resource, { cause: explainReplicaError(err, want.num_replicas ?? 1) });
   }
 }
 
@@ -158,15 +187,10 @@ async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec, report:
   }
 }
 
-async function ensureBucket(
-  nc: NatsConnection,
-  jsm: JetStreamManager,
-  spec: BucketSpec,
-  replicas: number,
-  report: ProvisionReport,
-) {
+async function ensureBucket({ jsm, nc, policy, report, keptHigher }: Ctx, spec: BucketSpec) {
   const resource = `bucket ${spec.name}`;
   const streamName = `KV_${spec.name}`;
+  let replicas = policy.replicas;
   try {
     let have: StreamConfig | undefined;
     try {
@@ -179,17 +203,21 @@ async function ensureBucket(
         description: spec.description,
         history: spec.history,
         ttl: spec.ttlMs,
-        replicas,
+        replicas: policy.replicas,
         storage: spec.storage === 'file' ? StorageType.File : StorageType.Memory,
       });
       report.created.push(resource);
       return;
     }
+    const decision = decideReplicas(have.num_replicas, policy);
+    if (decision.keptHigher) keptHigher(resource, decision.target);
+    replicas = decision.target;
     const maxAge = nanos(spec.ttlMs);
     if (
       have.max_age === maxAge &&
       have.max_msgs_per_subject === spec.history &&
-      have.description === spec.description
+      have.description === spec.description &&
+      (have.num_replicas || 1) === replicas
     ) {
       report.unchanged.push(resource);
       return;
@@ -199,9 +227,10 @@ async function ensureBucket(
       description: spec.description,
       max_age: maxAge,
       max_msgs_per_subject: spec.history,
+      num_replicas: replicas,
     });
     report.updated.push(resource);
-  } catch (cause) {
-    throw new ProvisionError(resource, { cause });
+  } catch (err) {
+    throw new ProvisionError(resource, { cause: explainReplicaError(err, replicas) });
   }
 }

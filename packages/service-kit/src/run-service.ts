@@ -10,6 +10,8 @@ export interface ProcessConfig {
   LOG_LEVEL: string;
   NATS_URL: string;
   NATS_CREDS_FILE?: string | undefined;
+  NATS_REPLICAS: number;
+  NATS_REPLICAS_ALLOW_LOWER: boolean;
   SHUTDOWN_GRACE_MS: number;
 }
 
@@ -49,7 +51,15 @@ export function runService<C>(options: RunServiceOptions<C>): void {
       logger,
       credsFile: settings.NATS_CREDS_FILE,
     });
-    await provisionTopology(nc, options.topology(config), logger);
+    await provisionTopology(
+      nc,
+      {
+        ...options.topology(config),
+        replicas: settings.NATS_REPLICAS,
+        allowLowerReplicas: settings.NATS_REPLICAS_ALLOW_LOWER,
+      },
+      logger,
+    );
     const app = await options.build({ config, logger, nc });
     installShutdown({
       logger,
