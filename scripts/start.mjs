@@ -1,11 +1,20 @@
 // `npm start`: set up what is missing, build, then run the whole system in the foreground: NATS with
 // JetStream, every service, and the Zoom simulator as Zoom when no Zoom credentials are configured.
 // Ctrl-C stops everything in order (simulator, services, then NATS). `--exit-when-ready` is a smoke run.
+// NATS_CLUSTER=3 (or 5) runs a local JetStream cluster of that many nats-servers instead of one.
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDotEnv } from './lib/env-file.mjs';
 import { localEnv, Ports, simulatorMode } from './lib/local-env.mjs';
 import { startLocalNats } from './lib/local-nats.mjs';
+import {
+  CLUSTER_NAME,
+  clusterPort,
+  clusterSize,
+  clusterStoreDir,
+  nodeNames,
+  startLocalNatsCluster,
+} from './lib/local-nats-cluster.mjs';
 import { fail, info, SetupError, step, warn } from './lib/log.mjs';
 import { dataDir } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
@@ -17,6 +26,8 @@ const exitWhenReady = process.argv.includes('--exit-when-ready');
 const supervisor = new Supervisor();
 let exitCode = 0;
 let shuttingDown;
+// Supervisor names of the nats-servers we run, stopped last.
+let natsNames = ['nats'];
 
 async function waitHealthy(name, port, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -42,8 +53,8 @@ function shutdown(reason, code = 0) {
     const names = supervisor.names();
     await supervisor.stop([
       names.filter((n) => n === 'zoom-sim'),
-      names.filter((n) => n !== 'zoom-sim' && n !== 'nats'),
-      ['nats'],
+      names.filter((n) => n !== 'zoom-sim' && !natsNames.includes(n)),
+      natsNames,
     ]);
     info('all processes stopped');
     process.exit(exitCode);
@@ -51,8 +62,30 @@ function shutdown(reason, code = 0) {
   return shuttingDown;
 }
 
+/** Starts a local cluster of `size` nats-servers; every node is adopted by the supervisor as it is spawned. */
+async function startCluster(natsServerBin, size) {
+  const store = path.relative(process.cwd(), clusterStoreDir(size)) || '.';
+  step(`Starting a ${size}-node NATS cluster with JetStream (store: ${store}/n1…n${size})`);
+  natsNames = nodeNames(size);
+  const cluster = await startLocalNatsCluster(natsServerBin, {
+    size,
+    clientPort: Ports.nats(process.env),
+    routePort: clusterPort(process.env),
+    onSpawn: (name, child) => supervisor.adopt(name, child, { quiet: true }),
+  });
+  info(`JetStream cluster ${CLUSTER_NAME} ready (meta leader ${cluster.leader ?? 'unknown'})`);
+  return cluster;
+}
+
 async function main() {
   loadDotEnv();
+  // NATS_CLUSTER and NATS_CLUSTER_PORT are checked before setup and build, so a typo fails at once.
+  let size = clusterSize(process.env);
+  if (size > 1 && process.env.NATS_URL) {
+    warn(`NATS_CLUSTER=${size} is ignored: NATS_URL is set, so the NATS at ${process.env.NATS_URL} is used`);
+    size = 1;
+  }
+  if (size > 1) clusterPort(process.env);
   const { natsServerBin } = await setup();
   step('Building the workspace (turbo build)');
   if ((await pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'])) !== 0) {
@@ -68,8 +101,12 @@ async function main() {
   };
 
   let natsUrl = process.env.NATS_URL;
+  let cluster;
   if (natsUrl) {
     step(`Using NATS at ${natsUrl}`);
+  } else if (size > 1) {
+    cluster = await startCluster(natsServerBin, size);
+    natsUrl = cluster.url;
   } else {
     step(
       `Starting NATS with JetStream (store: ${path.relative(process.cwd(), path.join(dataDir, 'nats')) || '.'})`,
@@ -84,6 +121,8 @@ async function main() {
   const simulator = simulatorMode(process.env) ? discoverSimulator() : undefined;
   const servicePorts = Object.fromEntries(services.map((s) => [s.name, servicePort(process.env, s)]));
   const env = localEnv(process.env, { natsUrl, simulator: simulatorMode(process.env), servicePorts });
+  // Every stream and KV bucket gets one replica per node, unless NATS_REPLICAS says otherwise.
+  if (cluster && !process.env.NATS_REPLICAS) env.NATS_REPLICAS = String(size);
   if (simulatorMode(process.env)) {
     info(
       simulator
@@ -108,7 +147,14 @@ async function main() {
   }
 
   step('Ready');
-  info(`NATS            ${natsUrl}`);
+  if (cluster) {
+    info(`NATS            cluster ${CLUSTER_NAME}, ${size} nodes, NATS_REPLICAS=${env.NATS_REPLICAS}`);
+    for (const n of cluster.nodes) {
+      info(`${n.name.padEnd(15)} ${n.url}  (monitoring http://127.0.0.1:${n.monitorPort}/jsz)`);
+    }
+  } else {
+    info(`NATS            ${natsUrl}`);
+  }
   for (const s of services) info(`${s.name.padEnd(15)} http://127.0.0.1:${servicePorts[s.name]}/healthz`);
   if (simulator) info(`zoom-sim        http://127.0.0.1:${env.SIM_PORT}`);
   if (servicePorts['transcript-sink'])

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SetupError } from './log.mjs';
 import { dataDir } from './paths.mjs';
 
-function portInUse(port) {
+export function portInUse(port) {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -14,6 +14,44 @@ function portInUse(port) {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * Spawns nats-server with `args` in its own process group (so Ctrl-C reaches only `npm start`, which stops it in
+ * order) and resolves with its start-up log once it says "Server is ready". `onSpawn(child)` runs at once, so a
+ * caller can take charge of the process before it is ready. stderr is drained for the process's whole life.
+ */
+export async function spawnNatsServer(binary, args, { label = 'nats-server', onSpawn } = {}) {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  onSpawn?.(child);
+  const log = await new Promise((resolve, reject) => {
+    let log = '';
+    let ready = false;
+    const timer = setTimeout(
+      () => reject(new SetupError(`${label} did not become ready in 15 s:\n${log}`)),
+      15_000,
+    );
+    const onData = (chunk) => {
+      if (ready) return;
+      log += chunk;
+      if (/Server is ready/.test(log)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve(log);
+      }
+    };
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', onData);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new SetupError(`${label} could not be started: ${err.message}`, { cause: err }));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new SetupError(`${label} exited with code ${code}:\n${log}`));
+    });
+  });
+  return { child, log };
 }
 
 /** Starts nats-server with JetStream, file storage under .data/nats, on 127.0.0.1:<port>. */
@@ -26,26 +64,6 @@ export async function startLocalNats(binary, port) {
   const storeDir = path.join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-n', 'rtms-local'];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  await new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(
-      () => reject(new SetupError(`nats-server did not become ready in 15 s:\n${log}`)),
-      15_000,
-    );
-    const onData = (chunk) => {
-      log += chunk;
-      if (/Server is ready/.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new SetupError(`nats-server exited with code ${code}:\n${log}`));
-    });
-  });
+  const { child } = await spawnNatsServer(binary, args);
   return { child, url: `nats://127.0.0.1:${port}`, storeDir };
 }
