@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type JetStreamManager, jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { freePort, startProcess, waitFor } from '@rtms/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-cluster-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const SIZE = 3;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The first of `count` consecutive ports free on 127.0.0.1 a moment ago, none of them in `taken` (added to it). */
+async function freePorts(count: number, taken: Set<number>): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const first = await freePort();
+    const run = Array.from({ length: count }, (_, i) => first + i);
+    if (first + count - 1 > 65_535 || run.some((p) => taken.has(p))) continue;
+    if (!(await Promise.all(run.slice(1).map(canListen))).every(Boolean)) continue;
+    for (const p of run) taken.add(p);
+    return first;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
+/** Moves every port of `npm start` (the cluster's client and route port ranges too) to free ones. */
+async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
+  const taken = new Set<number>();
+  const env: NodeJS.ProcessEnv = {
+    RTMS_DATA_DIR: dataDir,
+    NATS_URL: '',
+    NATS_REPLICAS: '',
+    NATS_CLUSTER: String(SIZE),
+    NO_COLOR: '1',
+    CI: '',
+  };
+  env.NATS_PORT = String(await freePorts(SIZE, taken));
+  env.NATS_CLUSTER_PORT = String(await freePorts(SIZE, taken));
+  for (const name of [
+    'SIM_PORT',
+    'WEBHOOK_GATEWAY_PORT',
+    'ZOOM_API_PORT',
+    'STREAM_CONNECTOR_PORT',
+    'TRANSCRIPT_SINK_PORT',
+  ]) {
+    env[name] = String(await freePorts(1, taken));
+  }
+  return env;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function streamInfos(jsm: JetStreamManager): Promise<StreamInfo[]> {
+  const infos: StreamInfo[] = [];
+  for await (const info of jsm.streams.list()) infos.push(info);
+  return infos;
+}
+
+/** What the test expects of every stream: R<SIZE>, a leader and SIZE - 1 other replicas. */
+const placement = (info: StreamInfo) => ({
+  replicas: info.config.num_replicas,
+  leader: Boolean(info.cluster?.leader),
+  followers: info.cluster?.replicas?.length ?? 0,
+});
+
+describe('e2e - npm start with NATS_CLUSTER', () => {
+  it('refuses a cluster size other than 3 or 5, naming the allowed values', async () => {
+    const proc = startProcess({
+      name: 'npm-start',
+      command: process.execPath,
+      args: ['scripts/start.mjs', '--exit-when-ready'],
+      cwd: root,
+      env: { ...(await isolatedEnv()), NATS_CLUSTER: '2' },
+    });
+    const { code } = await proc.exited;
+    const output = proc.lines.join('\n');
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/NATS_CLUSTER=2 is not supported: set it to 3 or 5/);
+  });
+
+  it('runs the demo meeting on a 3-node cluster with every stream and bucket R3, then Ctrl-C stops all', async () => {
+    const env = await isolatedEnv();
+    const proc = startProcess({
+      name: 'npm-start',
+      command: process.execPath,
+      args: ['scripts/start.mjs'],
+      cwd: root,
+      env,
+    });
+    const urls = Array.from({ length: SIZE }, (_, i) => `nats://127.0.0.1:${Number(env.NATS_PORT) + i}`);
+    try {
+      await proc.waitForLine(/==> Ready/, 180_000);
+      const output = proc.lines.join('\n');
+      for (const [i, url] of urls.entries()) {
+        expect(output).toMatch(new RegExp(`nats-${i + 1} listening on ${url.replaceAll('.', '\\.')}`));
+      }
+      expect(output).toMatch(/JetStream cluster rtms-local ready \(meta leader rtms-local-\d\)/);
+
+      // Every stream the services provisioned, KV buckets' KV_ streams included, is replicated on all nodes.
+      const nc = await connect({ servers: urls });
+      try {
+        const jsm = await jetstreamManager(nc);
+        let infos: StreamInfo[] = [];
+        await waitFor(
+          async () => {
+            infos = await streamInfos(jsm);
+            return infos.length > 0 && infos.every((i) => i.cluster?.leader && i.cluster.replicas?.length);
+          },
+          { timeoutMs: 20_000, intervalMs: 250, what: 'a leader and replicas for every stream' },
+        ).catch(() => undefined); // the assertions below show what is missing
+        const names = infos.map((i) => i.config.name);
+        expect(names).toEqual(
+          expect.arrayContaining(['ZOOM_WEBHOOKS', 'RTMS_TRANSCRIPTS', 'KV_rtms-streams', 'KV_rtms-leases']),
+        );
+        expect(Object.fromEntries(infos.map((i) => [i.config.name, placement(i)]))).toEqual(
+          Object.fromEntries(names.map((n) => [n, { replicas: SIZE, leader: true, followers: SIZE - 1 }])),
+        );
+      } finally {
+        await nc.close();
+      }
+
+      // The simulator's demo meeting, as in npm-start.test.ts: transcripts reach the sink, the delayed stop fires.
+      await proc.waitForLine(/^zoom-api\s+\| .*RTMS start accepted by Zoom/, 30_000);
+      const first = await proc.waitForLine(/^transcript-sink\s+\| .* transcript .*speaker=\S+/, 30_000);
+      expect(first).toMatch(/streamId=[0-9a-f]+/);
+      await proc.waitForLine(/^zoom-api\s+\| .*RTMS stop accepted by Zoom .*source=schedule/, 30_000);
+      await proc.waitForLine(/^transcript-sink\s+\| .*transcript ended/, 30_000);
+    } finally {
+      const { code } = await proc.stop('SIGINT', 45_000);
+      expect(code, proc.lines.slice(-30).join('\n')).toBe(130);
+    }
+    const output = proc.lines.join('\n');
+    expect(output).toContain('all processes stopped');
+    const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids.length).toBeGreaterThanOrEqual(SIZE + 2);
+    for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false);
+  });
+});
