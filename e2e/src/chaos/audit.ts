@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@rtms/contracts';
+import { waitFor } from '@rtms/testkit';
 import type { ZoomSimulator } from '@rtms/zoom-sim';
 
 // What the fault tests count: every message a JetStream stream holds, and what the simulator sent and had
@@ -11,10 +12,24 @@ export interface StoredMessage {
   subject: string;
   msgId: string | undefined;
   data: string;
+  /** When JetStream stored it, epoch ms. */
+  storedAt: number;
 }
 
-/** Every message of a stream, in order (an ordered consumer read up to the last sequence at call time). */
-export async function readStream(nc: NatsConnection, stream: string): Promise<StoredMessage[]> {
+/**
+ * Every message of a stream, in order (an ordered consumer read up to the last sequence at call time). A
+ * cluster that is electing a leader answers nothing for a few seconds: the read is tried again until it
+ * succeeds (at most 30 s), so a measurement never fails on the fault it measures.
+ */
+export function readStream(nc: NatsConnection, stream: string): Promise<StoredMessage[]> {
+  return waitFor(() => readOnce(nc, stream), {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+    what: `a read of ${stream}`,
+  });
+}
+
+async function readOnce(nc: NatsConnection, stream: string): Promise<StoredMessage[]> {
   const jsm = await jetstreamManager(nc);
   const last = (await jsm.streams.info(stream)).state.last_seq;
   const out: StoredMessage[] = [];
@@ -27,6 +42,7 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
       subject: m.subject,
       msgId: m.headers?.get('Nats-Msg-Id') || undefined,
       data: m.string(),
+      storedAt: m.info.timestampNanos / 1e6,
     });
     if (m.seq >= last) break;
   }
