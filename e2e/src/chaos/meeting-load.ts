@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { waitFor } from '@rtms/testkit';
 import type { MeetingSpec, ZoomSimulator } from '@rtms/zoom-sim';
 import { auditTranscripts, auditWebhooks } from './audit.js';
+import { scrapeMetric } from './metrics.js';
 import { liveStreams, type System } from './system.js';
 import { webhooksSettled } from './webhook-load.js';
 
@@ -38,11 +39,7 @@ export async function startMeetingLoad(
 }
 
 /** Messages a connector still holds for JetStream (queued or awaiting their ack), from its /metrics. */
-async function outboxPending(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('rtms_connector_outbox_pending'));
-  return Number(line?.split(' ').pop() ?? Number.NaN);
-}
+const outboxPending = (url: string) => scrapeMetric(url, 'rtms_connector_outbox_pending');
 
 /**
  * Stops the streams (host stop), then waits until every webhook retry is done and every live connector's
