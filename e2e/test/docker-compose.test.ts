@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-// No Docker engine runs here, so docker-compose.yml and the Dockerfile are checked statically: what they
-// name must exist in the repository, and every variable they set must be documented in .env.example.
+// No Docker engine runs in `npm test`, so the compose files and the Dockerfile are checked statically: what
+// they name must exist in the repository, every variable they set must be documented in .env.example, and the
+// cluster override must really make a 3-node JetStream cluster. `npm run compose:check` starts both for real.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -18,23 +19,40 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  volumes?: string[];
+  networks?: Record<string, { aliases?: string[] } | null>;
 }
 
-const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+interface ComposeFile {
+  name?: string;
   services: Record<string, ComposeService>;
-};
-const envExample = read('.env.example');
-const nodeServices = Object.entries(compose.services).filter(([, s]) => s.build);
+  volumes?: Record<string, unknown>;
+}
 
-describe('e2e - docker compose (static)', () => {
+const load = (file: string) => parse(read(file), { merge: true }) as ComposeFile;
+const compose = load('docker-compose.yml');
+const clusterOverride = load('docker-compose.cluster.yml');
+// `docker compose -f docker-compose.yml -f docker-compose.cluster.yml`: what the override uses of compose's
+// merge rules (maps merged key by key, sequences and scalars replaced).
+const cluster = mergeCompose(compose, clusterOverride);
+const envExample = read('.env.example');
+const nodeServicesOf = (file: ComposeFile) => Object.entries(file.services).filter(([, s]) => s.build);
+const nodeServices = nodeServicesOf(compose);
+
+const setups = [
+  { setup: 'single node (docker-compose.yml)', file: compose },
+  { setup: 'cluster (docker-compose.yml + docker-compose.cluster.yml)', file: cluster },
+];
+
+describe.each(setups)('e2e - docker compose (static), $setup', ({ file }) => {
   it('runs every service of services/ and the simulator from the built image', () => {
     const services = readdirNames('services');
-    for (const name of services) expect(Object.keys(compose.services), name).toContain(name);
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['nats', 'zoom-sim']));
+    for (const name of services) expect(Object.keys(file.services), name).toContain(name);
+    expect(Object.keys(file.services)).toEqual(expect.arrayContaining(['nats', 'zoom-sim']));
   });
 
   it('starts each node service from a dist entry whose TypeScript source exists', () => {
-    for (const [name, service] of nodeServices) {
+    for (const [name, service] of nodeServicesOf(file)) {
       const [cmd, entry] = service.command ?? [];
       expect(cmd, name).toBe('node');
       const source = String(entry).replace('/dist/', '/src/').replace(/\.js$/, '.ts');
@@ -43,27 +61,141 @@ describe('e2e - docker compose (static)', () => {
   });
 
   it('gives every node service a health check and waits for a healthy NATS', () => {
-    for (const [name, service] of nodeServices) {
+    for (const [name, service] of nodeServicesOf(file)) {
       expect(service.healthcheck?.test.join(' '), name).toContain('/healthz');
       expect(service.depends_on?.nats?.condition, name).toBe('service_healthy');
     }
-    expect(compose.services.nats?.healthcheck?.test.join(' ')).toContain('js-enabled-only');
   });
 
   it('sets only variables that .env.example documents', () => {
-    for (const [name, service] of nodeServices) {
+    for (const [name, service] of nodeServicesOf(file)) {
       for (const variable of Object.keys(service.environment ?? {})) {
         expect(envExample, `${name}: ${variable}`).toMatch(new RegExp(`^#?\\s*${variable}=`, 'm'));
       }
     }
   });
 
+  it('publishes host ports from documented variables, defaulting to the usual ports', () => {
+    const published = Object.entries(file.services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((port) => ({ name, port })),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    for (const { name, port } of published) {
+      const match = /^\$\{([A-Z_]+):-(\d+)\}:(\d+)$/.exec(port);
+      expect(match, `${name}: ${port}`).not.toBeNull();
+      const [, variable, hostDefault, container] = match ?? [];
+      expect(hostDefault, `${name}: ${port}`).toBe(container);
+      expect(envExample, `${name}: ${variable}`).toMatch(
+        new RegExp(`^#?\\s*${variable}=${hostDefault}$`, 'm'),
+      );
+    }
+  });
+});
+
+describe('e2e - docker compose (static), image and check script', () => {
   it('builds from a Dockerfile that installs with the frozen lockfile and the pinned pnpm', () => {
     const dockerfile = read('Dockerfile');
     const pinned = JSON.parse(read('package.json')).packageManager as string;
     expect(dockerfile).toContain(`npm install -g ${pinned}`);
     expect(dockerfile).toContain('pnpm install --frozen-lockfile');
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('has npm run compose:check, which starts both setups for real (outside npm test)', () => {
+    const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+    expect(scripts['compose:check']).toBe('node scripts/compose-check.mjs');
+    expect(existsSync(path.join(root, 'scripts/compose-check.mjs'))).toBe(true);
+    expect(read('scripts/compose-check.mjs')).toContain('docker-compose.cluster.yml');
+  });
+});
+
+describe('e2e - docker compose (static), single node', () => {
+  it('runs one JetStream server that is healthy once JetStream is enabled, and 1 replica per stream', () => {
+    expect(compose.services.nats?.command).toEqual(expect.arrayContaining(['-js', '-sd', '/data']));
+    expect(compose.services.nats?.healthcheck?.test.join(' ')).toContain('js-enabled-only');
+    for (const [name, service] of nodeServices) {
+      expect(service.environment?.NATS_URL, name).toBe('nats://nats:4222');
+      expect(service.environment?.NATS_REPLICAS, name).toBe('1');
+    }
+  });
+});
+
+describe('e2e - docker compose (static), 3-node cluster', () => {
+  const nodes = Object.entries(cluster.services).filter(([, s]) => s.image?.startsWith('nats:'));
+  /** The names a node is reachable by on the compose network: its service name and its aliases. */
+  const hostnames = (name: string) => [name, ...(cluster.services[name]?.networks?.default?.aliases ?? [])];
+  const flag = (service: ComposeService, name: string) => {
+    const args = service.command ?? [];
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const hostsOf = (urls: string | undefined) => (urls ?? '').split(',').map((url) => new URL(url.trim()));
+
+  it('has three JetStream nodes, each with its own server name, store volume and monitoring port', () => {
+    expect(nodes.map(([name]) => name).sort()).toEqual(['nats', 'nats-2', 'nats-3']);
+    const serverNames = new Set<string | undefined>();
+    const stores = new Set<string>();
+    for (const [name, node] of nodes) {
+      expect(node.command, name).toContain('-js');
+      expect(flag(node, '-sd'), name).toBe('/data');
+      expect(flag(node, '-m'), name).toBe('8222');
+      serverNames.add(flag(node, '-n'));
+      const store = (node.volumes ?? []).find((v) => v.endsWith(':/data'));
+      expect(store, name).toBeDefined();
+      stores.add(String(store).split(':')[0] ?? '');
+    }
+    expect(serverNames.size).toBe(3);
+    expect(stores.size).toBe(3);
+    for (const volume of stores) expect(Object.keys(cluster.volumes ?? {})).toContain(volume);
+  });
+
+  it('routes every node to the two others, in one named cluster', () => {
+    const clusterNames = new Set(nodes.map(([, node]) => flag(node, '--cluster_name')));
+    expect(clusterNames.size).toBe(1);
+    expect([...clusterNames][0]).toBeTruthy();
+    for (const [name, node] of nodes) {
+      expect(flag(node, '--cluster'), name).toBe('nats://0.0.0.0:6222');
+      const routes = hostsOf(flag(node, '--routes'));
+      expect(
+        routes.every((url) => url.protocol === 'nats:' && url.port === '6222'),
+        name,
+      ).toBe(true);
+      const others = nodes.filter(([other]) => other !== name).map(([other]) => other);
+      const routed = others.filter((other) => routes.some((url) => hostnames(other).includes(url.hostname)));
+      expect(routed, name).toEqual(others);
+      expect(
+        routes.some((url) => hostnames(name).includes(url.hostname)),
+        name,
+      ).toBe(false);
+    }
+  });
+
+  it('marks a node healthy only once it is current with an elected JetStream meta leader', () => {
+    for (const [name, node] of nodes) {
+      const test = node.healthcheck?.test.join(' ') ?? '';
+      expect(test, name).toContain('http://127.0.0.1:8222/healthz');
+      expect(test, name).not.toContain('js-enabled-only');
+    }
+  });
+
+  it('gives every node service all three client URLs and 3 replicas, after all three nodes are healthy', () => {
+    for (const [name, service] of nodeServicesOf(cluster)) {
+      const urls = hostsOf(service.environment?.NATS_URL);
+      for (const [node] of nodes)
+        expect(
+          urls.some((url) => hostnames(node).includes(url.hostname) && url.port === '4222'),
+          `${name}: ${node}`,
+        ).toBe(true);
+      expect(urls, name).toHaveLength(3);
+      expect(service.environment?.NATS_REPLICAS, name).toBe('3');
+      for (const [node] of nodes)
+        expect(service.depends_on?.[node]?.condition, `${name}: ${node}`).toBe('service_healthy');
+    }
+  });
+
+  it('is its own project, so its containers and volumes never mix with the single-node ones', () => {
+    expect(cluster.name).toBeTruthy();
+    expect(cluster.name).not.toBe(compose.name);
   });
 });
 
@@ -84,3 +216,16 @@ describe('e2e - .env.example', () => {
     for (const [key, value] of active) if (key.startsWith('ZOOM_')) expect(value, key).toBe('');
   });
 });
+
+function mergeCompose(base: ComposeFile, override: ComposeFile): ComposeFile {
+  return mergeValue(base, override) as ComposeFile;
+}
+
+function mergeValue(base: unknown, override: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(base) || !isMap(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = mergeValue(base[key], value);
+  return out;
+}
