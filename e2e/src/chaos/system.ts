@@ -78,11 +78,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const base = serviceEnv(sim, options);
   const counts = new Map<ServiceName, number>();
 
-  const start = async (service: ServiceName, name?: string, env: Record<string, string> = {}) => {
-    const n = (counts.get(service) ?? 0) + 1;
-    counts.set(service, n);
-    const replica = name ?? `${service}-${n}`;
-    const port = service === 'webhook-gateway' && n === 1 ? gatewayPort : await freePort();
+  const spawn = (service: ServiceName, replica: string, port: number, env: Record<string, string>) => {
     const proc = startProcess({
       name: replica,
       command: process.execPath,
@@ -104,15 +100,40 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         return alive;
       },
     };
-    services.push(running);
-    await waitFor(
-      async () => {
-        if (!alive) throw new Error(`${replica} exited:\n${proc.lines.slice(-30).join('\n')}`);
-        return (await fetch(`${running.url}/readyz`).catch(() => undefined))?.ok;
-      },
-      { timeoutMs: 60_000, intervalMs: 100, what: `${replica} ready` },
-    );
     return running;
+  };
+
+  /** Resolves true once /readyz answers 200, false if the process exits first. */
+  const ready = async (running: ServiceProcess) => {
+    const exited = running.proc.exited.then(() => false);
+    const answered = waitFor(
+      async () => !running.alive || (await fetch(`${running.url}/readyz`).catch(() => undefined))?.ok,
+      { timeoutMs: 60_000, intervalMs: 100, what: `${running.name} ready` },
+    ).then(() => running.alive);
+    return Promise.race([exited, answered]);
+  };
+
+  const start = async (service: ServiceName, name?: string, env: Record<string, string> = {}) => {
+    const n = (counts.get(service) ?? 0) + 1;
+    counts.set(service, n);
+    const replica = name ?? `${service}-${n}`;
+    const isGateway = service === 'webhook-gateway' && n === 1;
+    // A port found free a moment ago can be taken (by another listener or an outgoing connection) before the
+    // service listens: then it exits with EADDRINUSE and is started again on another port.
+    for (let attempt = 1; ; attempt++) {
+      const port = isGateway && attempt === 1 ? gatewayPort : await freePort();
+      if (isGateway) sim.setWebhookUrl(`http://127.0.0.1:${port}/webhook`);
+      const running = spawn(service, replica, port, env);
+      if (await ready(running)) {
+        services.push(running);
+        return running;
+      }
+      const output = running.proc.lines.join('\n');
+      if (!output.includes('EADDRINUSE') || attempt >= 3)
+        throw new Error(
+          `${replica} exited before it was ready:\n${running.proc.lines.slice(-30).join('\n')}`,
+        );
+    }
   };
 
   return {

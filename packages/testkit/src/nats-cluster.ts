@@ -48,9 +48,29 @@ export async function startNatsCluster(
   const size = options.size ?? 3;
   const binary = options.binary ?? findNatsServerBinary();
   if (!binary) throw new NatsServerBinaryMissingError();
-  const ports = await Promise.all(
-    Array.from({ length: size }, async () => ({ client: await freePort(), cluster: await freePort() })),
-  );
+  // A port found free a moment ago can be taken before a node listens on it: start again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchCluster(size, binary);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+/** `count` distinct ports that were free a moment ago. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+async function launchCluster(size: number, binary: string): Promise<NatsCluster> {
+  const free = await distinctFreePorts(size * 2);
+  const ports = Array.from({ length: size }, (_, i) => ({
+    client: free[2 * i] as number,
+    cluster: free[2 * i + 1] as number,
+  }));
   const routes = ports.map((p) => `nats://127.0.0.1:${p.cluster}`).join(',');
   // JetStream in cluster mode refuses to start without routes: an isolated node gets a route to a port where
   // nothing listens.
