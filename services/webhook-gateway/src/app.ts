@@ -16,7 +16,7 @@ import { clientErrorHandler, installErrorHandlers } from './http-errors.js';
 import { createGatewayMetrics, initLabels } from './metrics.js';
 import { Outcomes } from './outcomes.js';
 import { installRequestLog } from './request-record.js';
-import { createWebhookVerifier, VerifyFailureReasons } from './signature.js';
+import { createHeaderCheck, createWebhookVerifier, VerifyFailureReasons } from './signature.js';
 import { registerWebhookRoute } from './webhook-route.js';
 import { WebhookStore } from './webhook-store.js';
 
@@ -89,6 +89,7 @@ export function buildApp(deps: GatewayDeps): Gateway {
       toleranceSeconds: config.WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
       now,
     }),
+    checkHeaders: createHeaderCheck({ toleranceSeconds: config.WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS, now }),
     limiter: new FailureLimiter({
       limit: config.WEBHOOK_FAILURE_LIMIT,
       windowMs: config.WEBHOOK_FAILURE_WINDOW_SECONDS * 1000,

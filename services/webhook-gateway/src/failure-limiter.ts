@@ -1,7 +1,7 @@
 // Per-client limit on failed signature checks: a token bucket per IP holding `limit` tokens that refill
-// evenly over `windowMs`; each failure takes one. An empty bucket means the client is refused (429) before
-// its body is read or hashed, until a token is back. Only failures count, so a sender with the right secret
-// never trips it however busy it is.
+// evenly over `windowMs`; each failure takes one. With an empty bucket the client's failing requests get 429
+// instead of 401 (those whose headers alone cannot verify, before their body is read), until a token is back.
+// Only failures count and only failures are shed: a correctly signed request is always stored (webhook-route).
 //
 // Why not @fastify/rate-limit: it counts every request of a route, and what we want to limit is failures
 // only (a busy Zoom must never be throttled); its store would need a custom shim to count after the handler.

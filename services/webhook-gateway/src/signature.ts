@@ -37,25 +37,38 @@ export type WebhookVerifier = (
   rawBody: Uint8Array,
 ) => VerifyResult;
 
+/** Checks of the headers alone (no body needed), in the verifier's order; the body's HMAC comes after. */
+export type HeaderCheck = (signature: HeaderValue, timestamp: HeaderValue) => VerifyFailureReason | undefined;
+
 /**
- * A verifier for one set of secrets. Checks, in order: both headers present (a repeated header is malformed),
- * their shapes, the timestamp window (stale and future alike), then the HMAC under each secret with a
- * constant-time compare of equal-length digests.
+ * The header checks: both headers present (a repeated header is malformed), their shapes, the timestamp
+ * window (stale and future alike). A request failing one of them can never verify, whatever its body.
+ */
+export function createHeaderCheck(settings: Omit<VerifierSettings, 'secrets'>): HeaderCheck {
+  return (signature, timestamp) => {
+    if (signature === undefined || timestamp === undefined) return 'missing_headers';
+    if (typeof signature !== 'string' || !SIGNATURE_RE.test(signature)) return 'malformed_signature';
+    if (typeof timestamp !== 'string' || !TIMESTAMP_RE.test(timestamp)) return 'malformed_timestamp';
+    const nowSeconds = Math.floor(settings.now() / 1000);
+    if (Math.abs(nowSeconds - Number(timestamp)) > settings.toleranceSeconds)
+      return 'timestamp_out_of_window';
+    return undefined;
+  };
+}
+
+/**
+ * A verifier for one set of secrets: the header checks (`createHeaderCheck`), then the HMAC under each
+ * secret with a constant-time compare of equal-length digests.
  */
 export function createWebhookVerifier(settings: VerifierSettings): WebhookVerifier {
   if (settings.secrets.length === 0) throw new RangeError('at least one webhook secret is required');
   const secrets = settings.secrets.map((s) => Buffer.from(s, 'utf8'));
+  const checkHeaders = createHeaderCheck(settings);
   return (signature, timestamp, rawBody) => {
-    if (signature === undefined || timestamp === undefined) return { ok: false, reason: 'missing_headers' };
-    if (typeof signature !== 'string' || !SIGNATURE_RE.test(signature))
-      return { ok: false, reason: 'malformed_signature' };
-    if (typeof timestamp !== 'string' || !TIMESTAMP_RE.test(timestamp))
-      return { ok: false, reason: 'malformed_timestamp' };
-    const nowSeconds = Math.floor(settings.now() / 1000);
-    if (Math.abs(nowSeconds - Number(timestamp)) > settings.toleranceSeconds)
-      return { ok: false, reason: 'timestamp_out_of_window' };
-    const given = Buffer.from(signature.slice(3), 'hex');
-    const prefix = `v0:${timestamp}:`;
+    const failure = checkHeaders(signature, timestamp);
+    if (failure) return { ok: false, reason: failure };
+    const given = Buffer.from((signature as string).slice(3), 'hex');
+    const prefix = `v0:${timestamp as string}:`;
     let matched = -1;
     // Every secret is tried (no early exit), so timing does not tell which one matched.
     for (let i = 0; i < secrets.length; i++) {

@@ -5,13 +5,15 @@ import { StoreUnavailableError } from './errors.js';
 import type { FailureLimiter } from './failure-limiter.js';
 import type { GatewayMetrics } from './metrics.js';
 import { recordOf, sendError } from './request-record.js';
-import type { HeaderValue, WebhookVerifier } from './signature.js';
+import type { HeaderCheck, HeaderValue, VerifyFailureReason, WebhookVerifier } from './signature.js';
 import type { WebhookStore } from './webhook-store.js';
 
 export interface WebhookRouteSettings {
   path: string;
   secrets: readonly string[];
   verify: WebhookVerifier;
+  /** The verifier's header checks alone: lets a blocked client be refused before its body is read. */
+  checkHeaders: HeaderCheck;
   limiter: FailureLimiter;
   store: WebhookStore;
   metrics: GatewayMetrics;
@@ -44,7 +46,10 @@ export function registerWebhookRoute(app: FastifyInstance, settings: WebhookRout
       done(null, body),
     );
 
-    // Runs before the body is read: refused clients cost no hashing and no buffering.
+    // Runs before the body is read. A client over its failure budget is refused here only when its headers
+    // alone prove the request can never verify (missing, malformed, stale): such requests cost no buffering.
+    // A request whose headers could verify is always read and hashed, so a correctly signed one is stored
+    // whatever the limiter's state (an attacker sharing Zoom's IP, e.g. behind a proxy, cannot silence it).
     // Callback style (no promise per request); replying without calling done() ends the request here.
     scope.addHook('onRequest', (request, reply, done) => {
       recordOf(request);
@@ -57,14 +62,39 @@ export function registerWebhookRoute(app: FastifyInstance, settings: WebhookRout
       }
       const wait = settings.limiter.retryAfterSeconds(request.ip);
       if (wait > 0) {
-        sendError(request, reply, 'too_many_failures', { retryAfterSeconds: wait });
-        return;
+        const failure = settings.checkHeaders(
+          request.headers['x-zm-signature'],
+          request.headers['x-zm-request-timestamp'],
+        );
+        if (failure) {
+          refuseFailure(request, reply, settings, failure, wait);
+          return;
+        }
       }
       done();
     });
 
     scope.post(settings.path, (request, reply) => handleWebhook(request, reply, settings));
   });
+}
+
+/**
+ * A failed verification: counted against the client; `401` with the reason while the client has budget
+ * left, `429 too_many_failures` once it is used up. Only failures are ever shed.
+ */
+function refuseFailure(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  settings: WebhookRouteSettings,
+  reason: VerifyFailureReason,
+  knownWait?: number,
+): FastifyReply {
+  recordOf(request).verifyFailure = reason;
+  settings.metrics.verifyFailures.inc({ reason });
+  const wait = knownWait ?? settings.limiter.retryAfterSeconds(request.ip);
+  settings.limiter.recordFailure(request.ip);
+  if (wait > 0) return sendError(request, reply, 'too_many_failures', { retryAfterSeconds: wait });
+  return sendError(request, reply, reason);
 }
 
 async function handleWebhook(
@@ -86,10 +116,7 @@ async function handleWebhook(
 
   const verified = settings.verify(headers['x-zm-signature'], headers['x-zm-request-timestamp'], body);
   if (!verified.ok) {
-    record.verifyFailure = verified.reason;
-    settings.metrics.verifyFailures.inc({ reason: verified.reason });
-    settings.limiter.recordFailure(request.ip);
-    return sendError(request, reply, verified.reason);
+    return refuseFailure(request, reply, settings, verified.reason);
   }
 
   // The same schema consumers decode with: what passes here never lands in a dead-letter stream.

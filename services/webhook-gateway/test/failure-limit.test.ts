@@ -22,19 +22,63 @@ describe('webhook-gateway - failure limiter', () => {
       expect(limited.status).toBe(429);
       expect(limited.json()).toEqual({ code: 'too_many_failures', message: expect.any(String) });
       expect(limited.headers['retry-after']).toBe('10');
-      // Refused before the body is read: even a valid request from that address waits (documented trade-off).
-      expect((await postSigned(url, webhookBody(), { clock })).status).toBe(429);
+      // Headers that can never verify (none, stale) are refused before the body is read.
+      const noHeaders = await request(url, {
+        headers: { 'content-type': 'application/json' },
+        body: webhookBody(),
+      });
+      expect(noHeaders.status).toBe(429);
+      const stale = await postSigned(url, webhookBody(), {
+        timestamp: String(Number(clock.seconds()) - 3600),
+      });
+      expect(stale.status).toBe(429);
 
       clock.advance(10_000);
-      expect((await postSigned(url, webhookBody(), { clock })).status).toBe(200);
-      expect(await storedWebhooks(nats)).toHaveLength(6);
+      expect((await postSigned(url, webhookBody(), { clock, secret: 'bad' })).status).toBe(401);
+      expect(await storedWebhooks(nats)).toHaveLength(5);
 
       const metrics = (await request(url, { method: 'GET', path: '/metrics' })).text;
-      expect(metrics).toMatch(/webhook_requests_total\{outcome="rate_limited"[^}]*\} 2/);
+      expect(metrics).toMatch(/webhook_requests_total\{outcome="rate_limited"[^}]*\} 3/);
       expect(gateway.logs.find((l) => l.outcome === 'rate_limited')).toMatchObject({
         code: 'too_many_failures',
         status: 429,
       });
+    },
+  );
+
+  natsTest(
+    'limiter - a correctly signed webhook from a flooded address is stored, never refused',
+    async ({ nats }) => {
+      // The attacker and Zoom share one address (a proxy or tunnel in front without TRUST_PROXY): the flood
+      // comes from the very client address the real webhook then uses.
+      const gateway = await startGateway(nats, { WEBHOOK_FAILURE_LIMIT: '20' });
+      const { url } = gateway;
+      const answers: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const forged = await postSigned(url, webhookBody(), { secret: 'attacker-guess' });
+        answers.push(forged.status);
+      }
+      expect(answers.slice(0, 20)).toEqual(Array(20).fill(401));
+      expect(answers.slice(20)).toEqual(Array(20).fill(429));
+
+      const real = webhookBody('meeting.rtms_started');
+      const answer = await postSigned(url, real);
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toEqual({ status: 'stored' });
+      const stored = await storedWebhooks(nats);
+      expect(stored.map((m) => m.body)).toEqual([real]);
+      // The address is still over its budget: the next forged request is shed again.
+      expect((await postSigned(url, webhookBody(), { secret: 'attacker-guess' })).status).toBe(429);
+      // A url_validation signed correctly is answered too.
+      const validation = await postSigned(
+        url,
+        JSON.stringify({
+          event: 'endpoint.url_validation',
+          event_ts: Date.now(),
+          payload: { plainToken: 'abc' },
+        }),
+      );
+      expect(validation.status).toBe(200);
     },
   );
 
