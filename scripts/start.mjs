@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDotEnv } from './lib/env-file.mjs';
-import { localEnv, Ports, simulatorMode } from './lib/local-env.mjs';
+import { credentialsLine, localEnv, Ports, simulatorCredentials, simulatorMode } from './lib/local-env.mjs';
 import { startLocalNats } from './lib/local-nats.mjs';
 import {
   CLUSTER_NAME,
@@ -126,9 +126,10 @@ async function main() {
   if (simulatorMode(process.env)) {
     info(
       simulator
-        ? 'No Zoom credentials configured: the Zoom simulator plays Zoom'
+        ? 'No Zoom app credentials (ZOOM_CLIENT_ID) configured: the Zoom simulator plays Zoom'
         : 'No Zoom credentials and no simulator build found',
     );
+    info(credentialsLine(simulatorCredentials(process.env)));
   }
   if (services.length === 0) warn('no services found under services/ yet; running NATS only');
 

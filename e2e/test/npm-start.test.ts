@@ -1,9 +1,11 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startProcess } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectNoProcessLeft, waitForDemoMeeting } from '../src/npm-start.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-'));
@@ -24,14 +26,23 @@ async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const USER_WEBHOOK_SECRET = 'e2e-user-webhook-secret';
+
+/** POSTs a signed Zoom-style webhook (an event no service acts on) to the gateway. */
+function postSignedWebhook(url: string, secret: string): Promise<Response> {
+  const body = JSON.stringify({ event: 'e2e.probe', event_ts: Date.now(), payload: { n: randomUUID() } });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-zm-request-timestamp': ts,
+      'x-zm-signature': signature,
+    },
+  });
+}
 
 describe('e2e - npm start', () => {
   it('brings up NATS and every service with /healthz answering, then stops them all with no orphans', async () => {
@@ -48,13 +59,16 @@ describe('e2e - npm start', () => {
     expect(code, output).toBe(0);
     expect(output).toContain('==> Ready');
     expect(output).toMatch(new RegExp(`NATS listening on nats://127\\.0\\.0\\.1:${env.NATS_PORT}`));
-    const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
-    expect(pids.length).toBeGreaterThan(0);
-    for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false);
+    expectNoProcessLeft(proc, 1);
   });
 
   it('runs a simulated meeting end to end: transcripts reach the sink, the delayed stop fires, Ctrl-C stops all', async () => {
-    const env = await isolatedEnv();
+    // Partial configuration: only the webhook secret is the user's. The simulator runs, with the user's
+    // secret (its webhooks are accepted), never silently replaced by the simulator's.
+    const env: NodeJS.ProcessEnv = {
+      ...(await isolatedEnv()),
+      ZOOM_WEBHOOK_SECRET_TOKEN: USER_WEBHOOK_SECRET,
+    };
     const proc = startProcess({
       name: 'npm-start',
       command: process.execPath,
@@ -64,6 +78,14 @@ describe('e2e - npm start', () => {
     });
     try {
       await proc.waitForLine(/==> Ready/, 180_000);
+      expect(proc.lines.filter((l) => l.includes('Zoom values from you'))).toEqual([
+        expect.stringContaining(
+          'Zoom values from you: ZOOM_WEBHOOK_SECRET_TOKEN; from the simulator: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET',
+        ),
+      ]);
+      const gateway = `http://127.0.0.1:${env.WEBHOOK_GATEWAY_PORT}/webhook`;
+      expect((await postSignedWebhook(gateway, USER_WEBHOOK_SECRET)).status).toBe(200);
+      expect((await postSignedWebhook(gateway, 'sim-webhook-secret-token')).status).toBe(401);
       for (const name of [
         'WEBHOOK_GATEWAY_PORT',
         'ZOOM_API_PORT',
@@ -76,21 +98,12 @@ describe('e2e - npm start', () => {
       }
       // The simulator's demo meeting: meeting.started → zoom-api starts RTMS → rtms_started → the connector
       // runs the chain → transcripts on NATS → the sink logs them; 10 s later zoom-api's delayed stop.
-      await proc.waitForLine(/^zoom-api\s+\| .*RTMS start accepted by Zoom/, 30_000);
-      const first = await proc.waitForLine(/^transcript-sink\s+\| .* transcript .*speaker=\S+/, 30_000);
-      expect(first).toMatch(/streamId=[0-9a-f]+/);
-      await proc.waitForLine(/^zoom-api\s+\| .*RTMS stop accepted by Zoom .*source=schedule/, 30_000);
-      await proc.waitForLine(/^transcript-sink\s+\| .*transcript ended/, 30_000);
-      const lines = proc.lines.filter((l) => /^transcript-sink\s+\| .* transcript .*speaker=/.test(l));
-      expect(lines.length).toBeGreaterThanOrEqual(2);
+      const transcriptLines = await waitForDemoMeeting(proc);
+      expect(transcriptLines.length).toBeGreaterThanOrEqual(2);
     } finally {
       const { code } = await proc.stop('SIGINT', 30_000);
       expect(code, proc.lines.slice(-30).join('\n')).toBe(130);
     }
-    const output = proc.lines.join('\n');
-    expect(output).toContain('all processes stopped');
-    const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
-    expect(pids.length).toBeGreaterThanOrEqual(2);
-    for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false);
+    expectNoProcessLeft(proc, 2);
   });
 });

@@ -1,5 +1,6 @@
 // The environment `npm start` gives the services. Without Zoom credentials the simulator plays Zoom, and the
-// same obviously-fake credentials are handed to the simulator and to every service.
+// same credentials are handed to the simulator and to every service: the user's where set (never silently
+// replaced), obviously-fake ones for the rest.
 const SIMULATOR_CREDENTIALS = {
   ZOOM_ACCOUNT_ID: 'sim-account-id',
   ZOOM_CLIENT_ID: 'sim-client-id',
@@ -19,12 +20,38 @@ export function simulatorMode(env) {
   return !env.ZOOM_CLIENT_ID && !env.ZOOM_ACCESS_TOKEN && !env.access_token;
 }
 
+/**
+ * Zoom values for a simulator run: what the user set (non-empty) is kept, and the simulator gets the same;
+ * only the missing ones are the simulator's fake values. `fromUser` and `fromSimulator` name them.
+ */
+export function simulatorCredentials(env) {
+  const values = {};
+  const fromUser = [];
+  const fromSimulator = [];
+  for (const [name, fake] of Object.entries(SIMULATOR_CREDENTIALS)) {
+    if (env[name]) {
+      values[name] = env[name];
+      fromUser.push(name);
+    } else {
+      values[name] = fake;
+      fromSimulator.push(name);
+    }
+  }
+  return { values, fromUser, fromSimulator };
+}
+
+/** The one line `npm start` prints about where each Zoom value of a simulator run came from. */
+export function credentialsLine({ fromUser, fromSimulator }) {
+  const list = (names) => (names.length > 0 ? names.join(', ') : 'none');
+  return `Zoom values from you: ${list(fromUser)}; from the simulator: ${list(fromSimulator)}`;
+}
+
 export function localEnv(env, { natsUrl, simulator, servicePorts }) {
   // Local runs listen on loopback only unless HOST says otherwise (the live page has no login).
   const out = { HOST: '127.0.0.1', ...env, NATS_URL: natsUrl };
   if (simulator) {
     const simPort = Ports.sim(env);
-    Object.assign(out, SIMULATOR_CREDENTIALS, {
+    Object.assign(out, simulatorCredentials(env).values, {
       ZOOM_SIMULATOR: 'true',
       SIM_PORT: String(simPort),
       SIM_PUBLIC_URL: env.SIM_PUBLIC_URL ?? `ws://127.0.0.1:${simPort}`,
