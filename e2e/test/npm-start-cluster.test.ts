@@ -7,6 +7,7 @@ import { type JetStreamManager, jetstreamManager, type StreamInfo } from '@nats-
 import { connect } from '@nats-io/transport-node';
 import { freePort, startProcess, waitFor } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectNoProcessLeft, waitForDemoMeeting } from '../src/npm-start.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-cluster-'));
@@ -59,15 +60,6 @@ async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
   }
   return env;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function streamInfos(jsm: JetStreamManager): Promise<StreamInfo[]> {
   const infos: StreamInfo[] = [];
@@ -139,19 +131,11 @@ describe('e2e - npm start with NATS_CLUSTER', () => {
       }
 
       // The simulator's demo meeting, as in npm-start.test.ts: transcripts reach the sink, the delayed stop fires.
-      await proc.waitForLine(/^zoom-api\s+\| .*RTMS start accepted by Zoom/, 30_000);
-      const first = await proc.waitForLine(/^transcript-sink\s+\| .* transcript .*speaker=\S+/, 30_000);
-      expect(first).toMatch(/streamId=[0-9a-f]+/);
-      await proc.waitForLine(/^zoom-api\s+\| .*RTMS stop accepted by Zoom .*source=schedule/, 30_000);
-      await proc.waitForLine(/^transcript-sink\s+\| .*transcript ended/, 30_000);
+      await waitForDemoMeeting(proc);
     } finally {
       const { code } = await proc.stop('SIGINT', 45_000);
       expect(code, proc.lines.slice(-30).join('\n')).toBe(130);
     }
-    const output = proc.lines.join('\n');
-    expect(output).toContain('all processes stopped');
-    const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
-    expect(pids.length).toBeGreaterThanOrEqual(SIZE + 2);
-    for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false);
+    expectNoProcessLeft(proc, SIZE + 2);
   });
 });

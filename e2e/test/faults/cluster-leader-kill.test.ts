@@ -5,8 +5,8 @@ import { startNatsCluster, waitFor } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
 import { auditTranscripts } from '../../src/chaos/audit.js';
 import { caughtUp, newLeader, streamLeader } from '../../src/chaos/cluster.js';
-import { startMeetingLoad, stopAndSettle } from '../../src/chaos/meeting-load.js';
-import { recordFault, sumTallies } from '../../src/chaos/report.js';
+import { startMeetingLoad } from '../../src/chaos/meeting-load.js';
+import { expectIntact, settleAndRecord, timed } from '../../src/chaos/settle-report.js';
 import { startSystem } from '../../src/chaos/system.js';
 import { firstStoredAfter } from '../../src/chaos/timing.js';
 import { startWebhookLoad } from '../../src/chaos/webhook-load.js';
@@ -52,27 +52,23 @@ describe('fault - cluster node leading the transcript stream SIGKILLed', () => {
       });
 
       await cluster.node(leader).start();
-      const restartedAt = Date.now();
-      await caughtUp(jsm, [Streams.transcripts, Streams.webhooks], leader);
-      const catchUpMs = Date.now() - restartedAt;
+      const catchUpMs = await timed(() => caughtUp(jsm, [Streams.transcripts, Streams.webhooks], leader));
 
-      load.stop();
-      const { transcripts, webhooks } = await stopAndSettle(system, nc, ids);
-      const recoveryMs = await firstStoredAfter(nc, Streams.transcripts, killedAt);
-      recordFault({
-        id: 1,
-        fault: 'SIGKILL the cluster node leading RTMS_TRANSCRIPTS (3 nodes, R3), restart it',
-        load: `${STREAMS} streams audio+transcript, 20 webhooks/s`,
-        ...sumTallies(transcripts, webhooks),
-        recoveryMs,
-        recovery: 'kill → first segment stored through the new leader',
-        notes:
-          `leader ${leader} → ${successor}; restarted node caught up in ${catchUpMs} ms; ` +
-          `transcripts ${transcripts.stored}/${transcripts.acknowledged}, webhooks ${webhooks.stored}/${webhooks.acknowledged}, ` +
-          `${webhooks.unavailable} webhook attempts answered 503 and were retried`,
+      const { transcripts, webhooks } = await settleAndRecord({
+        system,
+        nc,
+        ids,
+        load,
+        row: {
+          id: 1,
+          fault: 'SIGKILL the cluster node leading RTMS_TRANSCRIPTS (3 nodes, R3), restart it',
+          load: `${STREAMS} streams audio+transcript, 20 webhooks/s`,
+          recovery: 'kill → first segment stored through the new leader',
+          notes: `leader ${leader} → ${successor}; restarted node caught up in ${catchUpMs} ms`,
+        },
+        recoveryMs: () => firstStoredAfter(nc, Streams.transcripts, killedAt),
       });
-      expect({ lost: webhooks.lost, doubled: webhooks.doubled }).toEqual({ lost: 0, doubled: 0 });
-      expect({ lost: transcripts.lost, doubled: transcripts.doubled }).toEqual({ lost: 0, doubled: 0 });
+      expectIntact(transcripts, webhooks);
     } finally {
       await system.close();
       await nc.close();

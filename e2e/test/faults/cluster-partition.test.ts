@@ -5,8 +5,8 @@ import { startNatsCluster, waitFor } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
 import { auditTranscripts } from '../../src/chaos/audit.js';
 import { caughtUp, leadFrom, newLeader } from '../../src/chaos/cluster.js';
-import { startMeetingLoad, stopAndSettle } from '../../src/chaos/meeting-load.js';
-import { recordFault, sumTallies } from '../../src/chaos/report.js';
+import { startMeetingLoad } from '../../src/chaos/meeting-load.js';
+import { expectIntact, settleAndRecord, timed } from '../../src/chaos/settle-report.js';
 import { startSystem } from '../../src/chaos/system.js';
 import { firstStoredAfter } from '../../src/chaos/timing.js';
 import { startWebhookLoad } from '../../src/chaos/webhook-load.js';
@@ -63,26 +63,23 @@ describe('fault - network partition isolates one cluster node', () => {
       expect(answers).toBe(false);
 
       await cluster.heal(isolated);
-      const healedAt = Date.now();
-      await caughtUp(jsm, [Streams.transcripts, Streams.webhooks], isolated);
-      const catchUpMs = Date.now() - healedAt;
+      const catchUpMs = await timed(() => caughtUp(jsm, [Streams.transcripts, Streams.webhooks], isolated));
 
-      load.stop();
-      const { transcripts, webhooks } = await stopAndSettle(system, nc, ids);
-      const recoveryMs = await firstStoredAfter(nc, Streams.transcripts, cutAt);
-      recordFault({
-        id: 5,
-        fault: 'partition: the node leading ZOOM_WEBHOOKS and RTMS_TRANSCRIPTS cut off, healed later',
-        load: `${STREAMS} streams audio+transcript, 20 webhooks/s; services on the majority side`,
-        ...sumTallies(transcripts, webhooks),
-        recoveryMs,
-        recovery: 'cut → first segment stored on the majority',
-        notes:
-          `cut node led webhooks/transcripts: ${leads.join('/')}; healed node caught up in ${catchUpMs} ms; transcripts ${transcripts.stored}/${transcripts.acknowledged}, ` +
-          `webhooks ${webhooks.stored}/${webhooks.acknowledged}, ${webhooks.unavailable} webhook attempts answered 503`,
+      const { transcripts, webhooks } = await settleAndRecord({
+        system,
+        nc,
+        ids,
+        load,
+        row: {
+          id: 5,
+          fault: 'partition: the node leading ZOOM_WEBHOOKS and RTMS_TRANSCRIPTS cut off, healed later',
+          load: `${STREAMS} streams audio+transcript, 20 webhooks/s; services on the majority side`,
+          recovery: 'cut → first segment stored on the majority',
+          notes: `cut node led webhooks/transcripts: ${leads.join('/')}; healed node caught up in ${catchUpMs} ms`,
+        },
+        recoveryMs: () => firstStoredAfter(nc, Streams.transcripts, cutAt),
       });
-      expect({ lost: webhooks.lost, doubled: webhooks.doubled }).toEqual({ lost: 0, doubled: 0 });
-      expect({ lost: transcripts.lost, doubled: transcripts.doubled }).toEqual({ lost: 0, doubled: 0 });
+      expectIntact(transcripts, webhooks);
     } finally {
       await system.close();
       await nc.close();

@@ -2,8 +2,8 @@ import { connect } from '@nats-io/transport-node';
 import { startNatsServer, waitFor } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
 import { auditTranscripts } from '../../src/chaos/audit.js';
-import { startMeetingLoad, stopAndSettle } from '../../src/chaos/meeting-load.js';
-import { recordFault, sumTallies } from '../../src/chaos/report.js';
+import { startMeetingLoad } from '../../src/chaos/meeting-load.js';
+import { expectIntact, settleAndRecord, timed } from '../../src/chaos/settle-report.js';
 import { startSystem } from '../../src/chaos/system.js';
 import { startWebhookLoad } from '../../src/chaos/webhook-load.js';
 
@@ -32,13 +32,9 @@ describe('fault - single nats-server SIGKILLed and restarted on its store', () =
         what: 'a 503 during the outage',
       });
       await server.start();
-      const back = Date.now();
-      await waitFor(() => system.allReady(), {
-        timeoutMs: 60_000,
-        intervalMs: 50,
-        what: 'every service ready',
-      });
-      const recoveryMs = Date.now() - back;
+      const recoveryMs = await timed(() =>
+        waitFor(() => system.allReady(), { timeoutMs: 60_000, intervalMs: 50, what: 'every service ready' }),
+      );
 
       // The meetings go on after the outage: more segments are stored.
       const atRecovery = (await auditTranscripts(nc, system.sim, ids)).stored;
@@ -47,20 +43,21 @@ describe('fault - single nats-server SIGKILLed and restarted on its store', () =
         intervalMs: 500,
         what: 'segments stored after the outage',
       });
-      load.stop();
-      const { transcripts, webhooks } = await stopAndSettle(system, nc, ids);
-      recordFault({
-        id: 2,
-        fault: 'SIGKILL the only nats-server (file store), restart it',
-        load: `${STREAMS} streams audio+transcript, 20 webhooks/s`,
-        ...sumTallies(transcripts, webhooks),
-        recoveryMs,
-        recovery: 'server back → every service /readyz 200',
-        notes: `transcripts ${transcripts.stored}/${transcripts.acknowledged}, webhooks ${webhooks.stored}/${webhooks.acknowledged}; ${webhooks.unavailable} webhook attempts answered 503 and were retried`,
+      const { transcripts, webhooks } = await settleAndRecord({
+        system,
+        nc,
+        ids,
+        load,
+        row: {
+          id: 2,
+          fault: 'SIGKILL the only nats-server (file store), restart it',
+          load: `${STREAMS} streams audio+transcript, 20 webhooks/s`,
+          recovery: 'server back → every service /readyz 200',
+        },
+        recoveryMs: () => recoveryMs,
       });
       expect(webhooks.unavailable).toBeGreaterThan(0);
-      expect({ lost: webhooks.lost, doubled: webhooks.doubled }).toEqual({ lost: 0, doubled: 0 });
-      expect({ lost: transcripts.lost, doubled: transcripts.doubled }).toEqual({ lost: 0, doubled: 0 });
+      expectIntact(transcripts, webhooks);
     } finally {
       await system.close();
       await nc.close();

@@ -1,0 +1,37 @@
+import type { ManagedProcess } from '@rtms/testkit';
+import { expect } from 'vitest';
+
+// What the `npm start` e2e tests check the same way on one server and on a cluster: the simulator's demo
+// meeting end to end, and that Ctrl-C leaves no process behind.
+
+/**
+ * meeting.started → zoom-api starts RTMS → rtms_started → the connector runs the chain → transcripts on NATS →
+ * the sink logs them; 10 s later zoom-api's delayed stop, and the sink ends the transcript. Returns the sink's
+ * transcript lines.
+ */
+export async function waitForDemoMeeting(proc: ManagedProcess): Promise<string[]> {
+  await proc.waitForLine(/^zoom-api\s+\| .*RTMS start accepted by Zoom/, 30_000);
+  const first = await proc.waitForLine(/^transcript-sink\s+\| .* transcript .*speaker=\S+/, 30_000);
+  expect(first).toMatch(/streamId=[0-9a-f]+/);
+  await proc.waitForLine(/^zoom-api\s+\| .*RTMS stop accepted by Zoom .*source=schedule/, 30_000);
+  await proc.waitForLine(/^transcript-sink\s+\| .*transcript ended/, 30_000);
+  return proc.lines.filter((l) => /^transcript-sink\s+\| .* transcript .*speaker=/.test(l));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** After `npm start` exited: it said so, and every pid it printed (at least `minPids`) is gone. */
+export function expectNoProcessLeft(proc: ManagedProcess, minPids: number): void {
+  const output = proc.lines.join('\n');
+  expect(output).toContain('all processes stopped');
+  const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
+  expect(pids.length).toBeGreaterThanOrEqual(minPids);
+  for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false);
+}
