@@ -14,7 +14,8 @@
 export type { ZoomSimulator } from './handle.js';
 export type { MeetingSpec } from './meetings.js';
 export { MeetingNotFoundError } from './meetings.js';
-export type { SimConfig, ZoomSimulatorOptions } from './options.js';
+export type { StreamStats } from './model.js';
+export type { KeepAliveShape, PeerVariants, SimConfig, ZoomSimulatorOptions } from './options.js';
 export { resolveOptions, SIM_DEFAULT_CREDENTIALS } from './options.js';
 export type { ProtocolError } from './registry.js';
 export type { RestFault } from './rest/faults.js';

@@ -94,6 +94,22 @@ export interface Stream {
   createdAt: number;
   framesSent: Record<MediaKind, number>;
   framesDropped: number;
+  stats: StreamStats;
+}
+
+/** What the client did with the stream, for tests of a connector's conduct. */
+export interface StreamStats {
+  signalingHandshakes: number;
+  /** Successful media handshakes (answered with msg 4 or, without answers, accepted). */
+  mediaHandshakes: number;
+  /** CLIENT_READY_ACKs received for the stream. */
+  readyAcks: number;
+  keepAlivesSent: number;
+  keepAlivesAnswered: number;
+  /** Sockets of the stream closed, by either side, while it was not stopped. */
+  closesBeforeStop: number;
+  /** Handshakes (signaling or media) attempted after the stream stopped. */
+  handshakesAfterStop: number;
 }
 
 export type ConnRole = 'signaling' | 'media';
@@ -106,8 +122,8 @@ export interface Conn {
   stream: Stream | undefined;
   handshaken: boolean;
   openedAt: number;
-  /** Timestamps of keep-alive requests not answered yet. */
-  outstanding: number[];
+  /** Timestamps of keep-alive requests not answered yet (undefined for one sent without). */
+  outstanding: unknown[];
   lastDataAt: number;
   closed: boolean;
 }

@@ -85,10 +85,38 @@ export interface ZoomSimulatorOptions {
   rtmsStartDelayMs?: number;
   /** Access token lifetime (Zoom: 3600 s). */
   tokenTtlSec?: number;
+  /**
+   * Peer variants seen in Zoom's own public tooling (docs/zoom-simulator.md, "Peer variants"). Defaults are
+   * the documented protocol.
+   */
+  peer?: PeerVariants;
   logger?: Logger;
 }
 
-export type SimConfig = Required<Omit<ZoomSimulatorOptions, 'logger' | 'publicUrl' | 'fixedEpochMs'>> & {
+/** How far the simulated server bends the protocol; each field defaults to the documented behaviour. */
+export interface PeerVariants {
+  /** false: media handshakes get no DATA_HAND_SHAKE_RESP (msg 4); data flows at once (Zoom's mock server). */
+  mediaHandshakeAnswer?: boolean;
+  /** KEEP_ALIVE_REQ shape: without `timestamp`, with a string one, or with extra fields. */
+  keepAliveShape?: KeepAliveShape;
+  /**
+   * Where a stop is announced: `signaling` (SESSION_STATE_UPDATE STOPPED + STREAM_STATE_UPDATE TERMINATED),
+   * `media` (TERMINATED on each media socket only), `session` (SESSION_STATE_UPDATE STOPPED only); then every
+   * socket is closed.
+   */
+  stopNotice?: 'signaling' | 'media' | 'session';
+  /** false: a stop sends no `*.rtms_stopped` webhook (tests send it by hand, later). */
+  stopWebhook?: boolean;
+  /** true: every media socket is closed by the server right after its successful handshake. */
+  closeMediaAfterHandshake?: boolean;
+}
+
+export type KeepAliveShape = 'standard' | 'no-timestamp' | 'string-timestamp' | 'extra-fields';
+
+export type SimConfig = Required<
+  Omit<ZoomSimulatorOptions, 'logger' | 'publicUrl' | 'fixedEpochMs' | 'peer'>
+> & {
+  peer: Required<PeerVariants>;
   publicUrl: string | undefined;
   fixedEpochMs: number | undefined;
   seed: string;
@@ -126,5 +154,12 @@ export function resolveOptions(o: ZoomSimulatorOptions): SimConfig {
     scopes: o.scopes ?? MediaKinds,
     rtmsStartDelayMs: o.rtmsStartDelayMs ?? 0,
     tokenTtlSec: o.tokenTtlSec ?? 3600,
+    peer: {
+      mediaHandshakeAnswer: o.peer?.mediaHandshakeAnswer ?? true,
+      keepAliveShape: o.peer?.keepAliveShape ?? 'standard',
+      stopNotice: o.peer?.stopNotice ?? 'signaling',
+      stopWebhook: o.peer?.stopWebhook ?? true,
+      closeMediaAfterHandshake: o.peer?.closeMediaAfterHandshake ?? false,
+    },
   };
 }

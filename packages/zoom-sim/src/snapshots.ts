@@ -1,5 +1,5 @@
 import type { InstanceProduct, MediaKind } from '@rtms/zoom-protocol';
-import type { Meeting, Stream, StreamState } from './model.js';
+import type { Meeting, Stream, StreamState, StreamStats } from './model.js';
 
 // Read-only views of the simulator's state, returned by the library API and the control API.
 
@@ -31,6 +31,7 @@ export interface StreamInfo {
   stopReason: number | undefined;
   framesSent: Record<MediaKind, number>;
   framesDropped: number;
+  stats: StreamStats;
 }
 
 export function meetingInfo(m: Meeting): MeetingInfo {
@@ -63,5 +64,6 @@ export function streamInfo(s: Stream, serverUrls: string): StreamInfo {
     stopReason: s.stopReason,
     framesSent: { ...s.framesSent },
     framesDropped: s.framesDropped,
+    stats: { ...s.stats },
   };
 }

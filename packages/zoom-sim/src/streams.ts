@@ -63,6 +63,15 @@ export function startStream(ctx: SimContext, meeting: Meeting): Stream {
     createdAt: ctx.now(),
     framesSent: { audio: 0, video: 0, deskshare: 0, transcript: 0, chat: 0 },
     framesDropped: 0,
+    stats: {
+      signalingHandshakes: 0,
+      mediaHandshakes: 0,
+      readyAcks: 0,
+      keepAlivesSent: 0,
+      keepAlivesAnswered: 0,
+      closesBeforeStop: 0,
+      handshakesAfterStop: 0,
+    },
   };
   meeting.streams.push(stream);
   ctx.registry.addStream(stream);
@@ -94,15 +103,21 @@ export function stopStream(ctx: SimContext, stream: Stream, stopReason: number):
   stream.state = 'stopped';
   stream.stopReason = stopReason;
   const ts = ctx.now();
-  sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.STOPPED, stopReason, ts));
-  sendJson(stream.signaling, streamStateUpdate(stream.id, StreamState.TERMINATED, stopReason, ts));
-  for (const m of stream.media) closeConn(m, 1000, 'stream terminated');
+  const notice = ctx.cfg.peer.stopNotice;
+  const terminated = streamStateUpdate(stream.id, StreamState.TERMINATED, stopReason, ts);
+  if (notice !== 'media')
+    sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.STOPPED, stopReason, ts));
+  if (notice === 'signaling') sendJson(stream.signaling, terminated);
+  for (const m of stream.media) {
+    if (notice === 'media') sendJson(m, terminated);
+    closeConn(m, 1000, 'stream terminated');
+  }
   if (stream.signaling) closeConn(stream.signaling, 1000, 'stream terminated');
   stream.media.clear();
   stream.signaling = undefined;
   ctx.registry.markStopped(stream);
   const ev = rtmsStoppedEvent(stream, stopReason);
-  ctx.webhooks.send(ev.event, ev.payload);
+  if (ctx.cfg.peer.stopWebhook) ctx.webhooks.send(ev.event, ev.payload);
   ctx.log.info({ streamId: stream.id, stopReason }, 'rtms stream stopped');
 }
 

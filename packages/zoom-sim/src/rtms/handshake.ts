@@ -53,6 +53,7 @@ export function checkHandshake(
   if (typeof frame.signature !== 'string')
     return reject(StatusCode.INVALID_SIGNATURE, 'signature is required');
   const stream = ctx.registry.streams.get(streamId);
+  if (stream?.state === 'stopped') stream.stats.handshakesAfterStop += 1;
   if (!stream || stream.state === 'stopped')
     return reject(StatusCode.INVALID_RTMS_STREAM_ID, 'unknown or ended stream');
   if (instanceId !== stream.meeting.uuid)

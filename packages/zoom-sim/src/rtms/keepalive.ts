@@ -10,10 +10,16 @@ import { keepAliveRequest } from './server-messages.js';
 // KEEP_ALIVE_REQ with the current time; after `keepAliveMaxMissed` unanswered requests the socket is treated
 // like Zoom does (signaling → interruption of both sockets; media → that media socket interrupted).
 
-/** A KEEP_ALIVE_RESP counts only if it echoes the timestamp of an outstanding request. */
+/**
+ * A KEEP_ALIVE_RESP counts if it echoes the timestamp of an outstanding request; any answer counts for a
+ * request that had no timestamp.
+ */
 export function answerKeepAlive(conn: Conn, frame: Frame): undefined {
-  if (typeof frame.timestamp === 'number' && conn.outstanding.includes(frame.timestamp))
-    conn.outstanding.length = 0;
+  const ts = frame.timestamp;
+  const echoes = ts !== undefined && conn.outstanding.includes(ts);
+  if (!echoes && !conn.outstanding.includes(undefined)) return;
+  conn.outstanding.length = 0;
+  if (conn.stream) conn.stream.stats.keepAlivesAnswered += 1;
 }
 
 export class KeepAliveTicker extends SharedTimer {
@@ -35,7 +41,11 @@ export class KeepAliveTicker extends SharedTimer {
         continue;
       }
       if (cfg.keepAliveOnlyWhenIdle && now - conn.lastDataAt < cfg.keepAliveIntervalMs) continue;
-      if (sendJson(conn, keepAliveRequest(now))) conn.outstanding.push(now);
+      const req = keepAliveRequest(now, cfg.peer.keepAliveShape);
+      if (sendJson(conn, req.frame)) {
+        conn.outstanding.push(req.echo);
+        stream.stats.keepAlivesSent += 1;
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@rtms/zoom-protocol';
 import type { SimContext } from '../context.js';
 import { mediaReconnected } from '../interrupts.js';
+import { mediaReady } from '../media/ticker.js';
 import type { MediaConn, Stream } from '../model.js';
 import { closeConn, sendJson } from './conn.js';
 import { checkHandshake, type HandshakeCheck, reject } from './handshake.js';
@@ -91,7 +92,18 @@ function handshake(ctx: SimContext, conn: MediaConn, frame: Frame | undefined): 
   conn.isAll = wanted.all;
   conn.params = params.params;
   stream.media.add(conn);
+  stream.stats.mediaHandshakes += 1;
   mediaReconnected(stream);
-  sendJson(conn, mediaHandshakeResponse(StatusCode.OK, '', params.params));
+  const peer = ctx.cfg.peer;
   ctx.log.info({ streamId: stream.id, connId: conn.id, kinds: conn.kinds }, 'media connected');
+  if (!peer.mediaHandshakeAnswer) {
+    // Zoom's mock server: no msg 4, data flows without waiting for CLIENT_READY_ACK.
+    mediaReady(ctx, stream, conn);
+    return;
+  }
+  sendJson(conn, mediaHandshakeResponse(StatusCode.OK, '', params.params));
+  if (peer.closeMediaAfterHandshake) {
+    stream.media.delete(conn);
+    closeConn(conn, 1000, 'media connection closed by the server');
+  }
 }

@@ -7,6 +7,7 @@ import {
   type SessionStateUpdate,
   type StreamStateUpdate,
 } from '@rtms/zoom-protocol';
+import type { KeepAliveShape } from '../options.js';
 
 // Frames the server sends on signaling and media sockets (rtms-protocol.md §3, §4.2).
 
@@ -61,6 +62,28 @@ export function eventUpdate(eventType: number, timestamp: number, extra: Record<
   return { msg_type: MsgType.EVENT_UPDATE, event: { event_type: eventType, timestamp, ...extra } };
 }
 
-export function keepAliveRequest(timestamp: number) {
-  return { msg_type: MsgType.KEEP_ALIVE_REQ, timestamp };
+/** KEEP_ALIVE_REQ in the configured shape; `echo` is the timestamp a correct answer carries (if any). */
+export function keepAliveRequest(timestamp: number, shape: KeepAliveShape = 'standard') {
+  switch (shape) {
+    case 'no-timestamp':
+      return { frame: { msg_type: MsgType.KEEP_ALIVE_REQ }, echo: undefined };
+    case 'string-timestamp':
+      return {
+        frame: { msg_type: MsgType.KEEP_ALIVE_REQ, timestamp: String(timestamp) },
+        echo: String(timestamp),
+      };
+    case 'extra-fields':
+      return {
+        frame: {
+          msg_type: MsgType.KEEP_ALIVE_REQ,
+          timestamp,
+          sequence: 0,
+          rtms_stream_id: 'x',
+          note: 'ping',
+        },
+        echo: timestamp,
+      };
+    default:
+      return { frame: { msg_type: MsgType.KEEP_ALIVE_REQ, timestamp }, echo: timestamp };
+  }
 }

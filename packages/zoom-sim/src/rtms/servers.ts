@@ -87,6 +87,7 @@ export function attachRtmsServers(server: Server, ctx: SimContext) {
   /** The client went away (not a close we initiated). */
   function onClose(conn: Conn, closedByServer: boolean): void {
     const stream = conn.stream;
+    if (stream && stream.state !== 'stopped') stream.stats.closesBeforeStop += 1;
     if (!stream || closedByServer || stream.state === 'stopped') return;
     if (conn.role === 'media') {
       stream.media.delete(conn as MediaConn);

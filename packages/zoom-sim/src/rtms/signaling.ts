@@ -28,6 +28,9 @@ export function onSignalingFrame(ctx: SimContext, conn: Conn, frame: Frame | und
     case MsgType.CLIENT_READY_ACK: {
       if (frame.rtms_stream_id !== stream.id)
         return protocolError(ctx, conn, 'CLIENT_READY_ACK for another stream');
+      stream.stats.readyAcks += 1;
+      // Without handshake answers, media sockets are ready at once: the ACK is welcome but changes nothing.
+      if (!ctx.cfg.peer.mediaHandshakeAnswer) return;
       // One ACK per successful media handshake (§3.5; Zoom's library sends one per media socket): each ACK
       // readies the oldest handshaken media socket that is not flowing yet.
       const pending = [...stream.media].find((m) => m.handshaken && !m.ready);
@@ -108,6 +111,7 @@ function handshake(ctx: SimContext, conn: Conn, frame: Frame | undefined): undef
   conn.handshaken = true;
   conn.stream = stream;
   stream.signaling = conn;
+  stream.stats.signalingHandshakes += 1;
   stream.bufferData = typeof frame?.buffer_data === 'boolean' ? frame.buffer_data : true;
   signalingReconnected(stream);
   if (stream.state === 'starting') stream.state = 'active';
