@@ -15,6 +15,7 @@ import {
   nodeNames,
   startLocalNatsCluster,
 } from './lib/local-nats-cluster.mjs';
+import { localSecret } from './lib/local-secrets.mjs';
 import { fail, info, SetupError, step, warn } from './lib/log.mjs';
 import { dataDir } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
@@ -121,6 +122,8 @@ async function main() {
   const simulator = simulatorMode(process.env) ? discoverSimulator() : undefined;
   const servicePorts = Object.fromEntries(services.map((s) => [s.name, servicePort(process.env, s)]));
   const env = localEnv(process.env, { natsUrl, simulator: simulatorMode(process.env), servicePorts });
+  // The live page needs its access token; the user's when set, else one generated for local runs.
+  env.TRANSCRIPT_PAGE_TOKEN = process.env.TRANSCRIPT_PAGE_TOKEN || localSecret('transcript-page-token');
   // Every stream and KV bucket gets one replica per node, unless NATS_REPLICAS says otherwise.
   if (cluster && !process.env.NATS_REPLICAS) env.NATS_REPLICAS = String(size);
   if (simulatorMode(process.env)) {
@@ -159,7 +162,9 @@ async function main() {
   for (const s of services) info(`${s.name.padEnd(15)} http://127.0.0.1:${servicePorts[s.name]}/healthz`);
   if (simulator) info(`zoom-sim        http://127.0.0.1:${env.SIM_PORT}`);
   if (servicePorts['transcript-sink'])
-    info(`live transcript http://127.0.0.1:${servicePorts['transcript-sink']}/`);
+    info(
+      `live transcript http://127.0.0.1:${servicePorts['transcript-sink']}/?token=${encodeURIComponent(env.TRANSCRIPT_PAGE_TOKEN)}`,
+    );
   if (exitWhenReady) return shutdown('--exit-when-ready');
   info('Press Ctrl-C to stop.');
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startProcess } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectLivePageLocalWithToken } from '../src/live-page.js';
 import { expectNoProcessLeft, waitForDemoMeeting } from '../src/npm-start.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,6 +84,7 @@ describe('e2e - npm start', () => {
           'Zoom values from you: ZOOM_WEBHOOK_SECRET_TOKEN; from the simulator: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET',
         ),
       ]);
+      await expectLivePageLocalWithToken(proc.lines, Number(env.TRANSCRIPT_SINK_PORT));
       const gateway = `http://127.0.0.1:${env.WEBHOOK_GATEWAY_PORT}/webhook`;
       expect((await postSignedWebhook(gateway, USER_WEBHOOK_SECRET)).status).toBe(200);
       expect((await postSignedWebhook(gateway, 'sim-webhook-secret-token')).status).toBe(401);

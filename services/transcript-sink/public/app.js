@@ -5,6 +5,10 @@
 const REFRESH_MS = 3000;
 const $ = (id) => document.getElementById(id);
 
+// The access token (TRANSCRIPT_PAGE_TOKEN) the page was opened with, passed on to every API call.
+const TOKEN = new URLSearchParams(location.search).get('token');
+const withToken = (url) => (TOKEN ? `${url}?token=${encodeURIComponent(TOKEN)}` : url);
+
 /** Makes an element with text content only (no HTML parsing of values). */
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -26,7 +30,7 @@ let currentStreamId;
 
 async function refreshMeetings() {
   try {
-    const res = await fetch('/api/meetings', { cache: 'no-store' });
+    const res = await fetch(withToken('/api/meetings'), { cache: 'no-store' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const { meetings } = await res.json();
     renderMeetings(meetings);
@@ -97,7 +101,7 @@ function openMeeting(streamId) {
     a.setAttribute('aria-current', String(a.dataset.streamId === streamId));
   }
   // EventSource reconnects by itself and sends Last-Event-ID, so the server resumes after the last line.
-  source = new EventSource(`/api/meetings/${encodeURIComponent(streamId)}/transcript`);
+  source = new EventSource(withToken(`/api/meetings/${encodeURIComponent(streamId)}/transcript`));
   source.addEventListener('segment', (e) => applySegment(JSON.parse(e.data)));
   source.addEventListener('caught-up', () => {
     $('transcript-status').textContent = 'Live: new lines appear as they are spoken.';

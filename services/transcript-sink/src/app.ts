@@ -24,6 +24,9 @@ import { SeenLedger } from './seen-ledger.js';
 import { createSegmentHandler } from './segment-handler.js';
 import { StreamProgress } from './stream-progress.js';
 
+/** Listen addresses only this machine reaches. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 export interface SinkDeps {
   config: SinkConfig;
   logger: Logger;
@@ -101,6 +104,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
           directory: new MeetingDirectory({ jsm, logger }),
           feed: new TranscriptFeed({ js, logger, metrics }),
           maxClients: config.TRANSCRIPT_PAGE_MAX_CLIENTS,
+          ...(config.TRANSCRIPT_PAGE_TOKEN ? { token: config.TRANSCRIPT_PAGE_TOKEN } : {}),
           logger,
         });
       }
@@ -129,10 +133,16 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
       );
       consuming = true;
       const address = await http.listen({ port: config.PORT, host: config.HOST });
+      const pageToken = config.TRANSCRIPT_PAGE_TOKEN !== undefined;
       log.info(
-        { address, transcriptDir: config.TRANSCRIPT_DIR ?? null, page: config.TRANSCRIPT_PAGE },
+        { address, transcriptDir: config.TRANSCRIPT_DIR ?? null, page: config.TRANSCRIPT_PAGE, pageToken },
         'transcript sink listening',
       );
+      if (config.TRANSCRIPT_PAGE && !pageToken && !LOOPBACK.has(config.HOST))
+        log.warn(
+          { host: config.HOST },
+          'the live transcript page has no access token: anyone reaching this port reads every transcript; set TRANSCRIPT_PAGE_TOKEN',
+        );
       return address;
     },
     close() {

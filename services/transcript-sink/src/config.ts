@@ -37,6 +37,14 @@ export const SinkEnv = z.object({
     .describe(
       'serve the live transcript page and its API on PORT (default true); false = health endpoints only',
     ),
+  TRANSCRIPT_PAGE_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters, e.g. `openssl rand -hex 24`')
+    .optional()
+    .describe(
+      'access token of the live page and its API: when set, open the page as /?token=<token> (scripts may ' +
+        'send Authorization: Bearer <token>); unset = no token (keep the port private). npm start generates one',
+    ),
   TRANSCRIPT_PAGE_MAX_CLIENTS: env
     .int(100, { min: 1, max: 10_000 })
     .describe('open live transcripts allowed at once; more get 503 (default 100)'),

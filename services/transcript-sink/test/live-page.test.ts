@@ -107,6 +107,51 @@ describe('transcript-sink - live page', () => {
     }
   });
 
+  natsTest(
+    'live page - with TRANSCRIPT_PAGE_TOKEN the page and its API need the token; with it the transcript shows',
+    async ({ nats }) => {
+      const token = 'page-token-for-the-browser-test-0123';
+      const page = await newPage();
+      const sink = await startSink(await nats.connect('sink'), { TRANSCRIPT_PAGE_TOKEN: token });
+      try {
+        await publishSegments(
+          nats.js,
+          [0, 1].map((i) => segment('tok004', i)),
+        );
+        // Without the token (or with a wrong one): no page, no meeting list, no transcript stream.
+        const refused = await page.goto(`${sink.url}/#/meetings/tok004`);
+        expect(refused?.status()).toBe(401);
+        expect(await page.$$('#transcript li')).toHaveLength(0);
+        expect((await page.goto(`${sink.url}/?token=wrong-token-of-some-length`))?.status()).toBe(401);
+        for (const path of ['/api/meetings', '/api/meetings/tok004/transcript']) {
+          expect((await fetch(`${sink.url}${path}`)).status, path).toBe(401);
+          expect((await fetch(`${sink.url}${path}?token=${token}x`)).status, path).toBe(401);
+        }
+        const bearer = await fetch(`${sink.url}/api/meetings`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(bearer.status).toBe(200);
+        // Health stays open for probes.
+        expect((await fetch(`${sink.url}/healthz`)).status).toBe(200);
+
+        // With the token the page works as always: list, transcript, live lines.
+        expect((await page.goto(`${sink.url}/?token=${token}#/meetings/tok004`))?.status()).toBe(200);
+        await expectLines(page, ['Alice: line 0 of tok004', 'Bob: line 1 of tok004']);
+        await page.locator('#meetings a[data-stream-id="tok004"]').waitFor();
+        await publishSegments(nats.js, [segment('tok004', 2)]);
+        await expectLines(page, [
+          'Alice: line 0 of tok004',
+          'Bob: line 1 of tok004',
+          'Alice: line 2 of tok004',
+        ]);
+        expect(JSON.stringify(sink.logs)).not.toContain(token);
+      } finally {
+        await page.close();
+        await sink.close();
+      }
+    },
+  );
+
   natsTest('live page - transcript text and names are shown as text, never run as HTML', async ({ nats }) => {
     const page = await newPage();
     const sink = await startSink(await nats.connect('sink'));

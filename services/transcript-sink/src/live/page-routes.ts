@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { MeetingDirectory } from './meeting-directory.js';
+import { requirePageToken } from './page-access.js';
 import { AssetPaths, loadPageAssets, PAGE_HEADERS } from './page-assets.js';
 import type { TranscriptFeed } from './transcript-feed.js';
 
@@ -8,6 +9,8 @@ export interface PageRouteDeps {
   directory: MeetingDirectory;
   feed: TranscriptFeed;
   maxClients: number;
+  /** TRANSCRIPT_PAGE_TOKEN: when set, `/` and the API answer 401 without it. */
+  token?: string;
   logger: Logger;
 }
 
@@ -28,14 +31,16 @@ export function parseLastEventId(value: string | string[] | undefined): number |
 export function registerPageRoutes(http: FastifyInstance, deps: PageRouteDeps): void {
   const log = deps.logger.child({ component: 'live' });
   const assets = loadPageAssets();
+  const pageAccess = requirePageToken(deps.token, 'page');
+  const onRequest = requirePageToken(deps.token, 'api');
   for (const route of AssetPaths) {
     const asset = assets[route];
-    http.get(route, async (_req, reply) =>
+    http.get(route, { onRequest: route === '/' ? pageAccess : [] }, async (_req, reply) =>
       reply.headers(PAGE_HEADERS).type(asset.contentType).send(asset.body),
     );
   }
 
-  http.get('/api/meetings', async (_req, reply) => {
+  http.get('/api/meetings', { onRequest }, async (_req, reply) => {
     try {
       return { meetings: await deps.directory.list() };
     } catch (err) {
@@ -44,35 +49,39 @@ export function registerPageRoutes(http: FastifyInstance, deps: PageRouteDeps): 
     }
   });
 
-  http.get<{ Params: { streamId: string } }>('/api/meetings/:streamId/transcript', async (req, reply) => {
-    const { streamId } = req.params;
-    if (!STREAM_ID.test(streamId)) {
-      log.info({ streamId: streamId.slice(0, 140), ip: req.ip }, 'live transcript refused: bad stream id');
-      return reply.code(400).send({ error: 'invalid stream id', detail: 'letters, digits, - and _ only' });
-    }
-    if (deps.feed.size >= deps.maxClients) {
-      log.warn({ streamId, clients: deps.feed.size }, 'live transcript refused: too many clients');
-      return reply
-        .code(503)
-        .header('retry-after', '10')
-        .send({ error: 'too many live transcripts open', detail: 'TRANSCRIPT_PAGE_MAX_CLIENTS' });
-    }
-    const afterSeq = parseLastEventId(req.headers['last-event-id']);
-    reply.hijack();
-    try {
-      await deps.feed.open(streamId, afterSeq, reply.raw);
-      log.debug({ streamId, afterSeq, clients: deps.feed.size }, 'live transcript opened');
-    } catch (err) {
-      log.warn({ err, streamId }, 'live transcript could not start');
-      if (!reply.raw.headersSent) {
-        reply.raw.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' });
-        reply.raw.end(
-          JSON.stringify({ error: 'transcripts unavailable', detail: 'JetStream did not answer' }),
-        );
-      } else reply.raw.end();
-    }
-    return reply;
-  });
+  http.get<{ Params: { streamId: string } }>(
+    '/api/meetings/:streamId/transcript',
+    { onRequest },
+    async (req, reply) => {
+      const { streamId } = req.params;
+      if (!STREAM_ID.test(streamId)) {
+        log.info({ streamId: streamId.slice(0, 140), ip: req.ip }, 'live transcript refused: bad stream id');
+        return reply.code(400).send({ error: 'invalid stream id', detail: 'letters, digits, - and _ only' });
+      }
+      if (deps.feed.size >= deps.maxClients) {
+        log.warn({ streamId, clients: deps.feed.size }, 'live transcript refused: too many clients');
+        return reply
+          .code(503)
+          .header('retry-after', '10')
+          .send({ error: 'too many live transcripts open', detail: 'TRANSCRIPT_PAGE_MAX_CLIENTS' });
+      }
+      const afterSeq = parseLastEventId(req.headers['last-event-id']);
+      reply.hijack();
+      try {
+        await deps.feed.open(streamId, afterSeq, reply.raw);
+        log.debug({ streamId, afterSeq, clients: deps.feed.size }, 'live transcript opened');
+      } catch (err) {
+        log.warn({ err, streamId }, 'live transcript could not start');
+        if (!reply.raw.headersSent) {
+          reply.raw.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' });
+          reply.raw.end(
+            JSON.stringify({ error: 'transcripts unavailable', detail: 'JetStream did not answer' }),
+          );
+        } else reply.raw.end();
+      }
+      return reply;
+    },
+  );
 
   // Event streams never end on their own and would hold the server's close() open.
   http.addHook('preClose', async () => {
