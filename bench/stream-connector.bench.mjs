@@ -17,6 +17,7 @@ import { createLogger } from '../packages/logger/dist/index.js';
 import { connectNats } from '../packages/nats/dist/index.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
+import { saveResults } from './lib/results.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fromConnector = createRequire(path.join(root, 'services/stream-connector/package.json'));
@@ -273,12 +274,56 @@ async function main() {
       );
     }
     const at200 = rows.find((r) => r.n === 200);
-    const at500 = rows.find((r) => r.n === 500);
+    const largest = rows.at(-1);
     console.log(
-      `\nsummary: CPU ratio ${rows.map((r) => `${r.n}: ${fmt(r.c.coreMsPerStreamSecond / r.b.coreMsPerStreamSecond)}`).join(', ')} (target ≤ 1.25); ` +
-        `p99 at 200 streams ${fmt(at200?.c.p99)} ms (target < 5); ` +
-        `500 streams use ${fmt(at500 ? at500.c.coreMsPerSecond / 10 : Number.NaN, 0)} % of one core`,
+      `\nsummary: CPU ratio ${rows.map((r) => `${r.n}: ${fmt(r.c.coreMsPerStreamSecond / r.b.coreMsPerStreamSecond)}`).join(', ')} (target ≤ 1.0); ` +
+        `p99 at 200 streams ${fmt(at200?.c.p99)} ms (bare ${fmt(at200?.b.p99)} ms); ` +
+        `${largest?.n} streams use ${fmt(largest ? largest.c.coreMsPerSecond / 10 : Number.NaN, 0)} % of one core`,
     );
+    saveResults('stream-connector', {
+      figures: [
+        ...rows.map((r) => ({
+          label: `CPU connector/bare at ${r.n} streams`,
+          value: r.c.coreMsPerStreamSecond / r.b.coreMsPerStreamSecond,
+          unit: '×',
+          target: { op: '<=', value: 1.0 },
+        })),
+        ...rows.map((r) => ({
+          label: `p99 frame → subscriber, connector/bare at ${r.n} streams`,
+          value: r.c.p99 / r.b.p99,
+          unit: '×',
+          target: { op: '<', value: 1.0 },
+        })),
+        ...rows.map((r) => ({ label: `connector p99 at ${r.n} streams`, value: r.c.p99, unit: 'ms' })),
+        {
+          label: `connector CPU at ${largest?.n} streams`,
+          value: largest ? largest.c.coreMsPerSecond / 10 : Number.NaN,
+          unit: '% of a core',
+        },
+      ],
+      charts: [
+        {
+          id: 'cpu',
+          title: 'stream-connector: CPU per stream by streams',
+          xLabel: 'streams (audio 20 ms + transcripts)',
+          yLabel: 'core-ms per stream-second',
+          series: [
+            { name: 'connector', points: rows.map((r) => [r.n, r.c.coreMsPerStreamSecond]) },
+            { name: 'bare ws→nats consumer', points: rows.map((r) => [r.n, r.b.coreMsPerStreamSecond]) },
+          ],
+        },
+        {
+          id: 'latency',
+          title: 'stream-connector: p99 frame → subscriber by streams',
+          xLabel: 'streams (audio 20 ms + transcripts)',
+          yLabel: 'p99 ms',
+          series: [
+            { name: 'connector', points: rows.map((r) => [r.n, r.c.p99]) },
+            { name: 'bare ws→nats consumer', points: rows.map((r) => [r.n, r.b.p99]) },
+          ],
+        },
+      ],
+    });
   } finally {
     if (connector && connector.exitCode === null) {
       connector.kill('SIGTERM');

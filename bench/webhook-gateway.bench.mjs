@@ -3,14 +3,17 @@
 // and the same publish, in the same run, on the same nats-server. Prints the ratio. Runs the BUILT dist
 // (`npm run bench webhook-gateway` builds first); 127.0.0.1 only; bounded in requests and time.
 // Environment: NATS_URL (use that server instead of starting one), BENCH_SECONDS (per run, default 2),
-// BENCH_GATEWAY_LOG_LEVEL (default info: the gateway's one line per request, as shipped).
+// BENCH_GATEWAY_LOG_LEVEL (default info: the gateway's one line per request, as shipped), BENCH_CLUSTER=0 (skip
+// the second run on a 3-node cluster with R3 streams). Figures and charts go to bench/results/.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNatsCluster } from '../packages/testkit/dist/nats-cluster.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
+import { saveResults } from './lib/results.mjs';
 import { runConcurrency, runRate, signedRequests } from './lib/webhook-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,9 +76,8 @@ function stop(child) {
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-async function main() {
-  const nats = process.env.NATS_URL ? undefined : await startNatsServer();
-  const natsUrl = process.env.NATS_URL ?? nats.url;
+/** One full measurement (every concurrency, then the fixed rate) of gateway and bare on one NATS. */
+async function measure(natsUrl, replicas) {
   const servers = [];
   try {
     const gatewayPort = await freePort();
@@ -88,6 +90,7 @@ async function main() {
         HOST: '127.0.0.1',
         NATS_URL: natsUrl,
         ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
+        NATS_REPLICAS: String(replicas),
         LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'info',
       },
       servers,
@@ -176,20 +179,108 @@ async function main() {
         `  ${name.padEnd(7)} sent ${r.requests}, ok ${r.ok}, errors ${r.errors}; p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms`,
       );
     }
-    const worst = Math.min(...rows.map((r) => r.gateway.rps / r.bare.rps));
-    console.log(
-      `\nsummary: lowest throughput ratio ${fmt(worst)} (target ≥ 0.80); gateway p99 at ${RATE} req/s ${fmt(rate.gateway.p99)} ms (target < 10 ms)`,
-    );
     const errors =
       rows.reduce((n, r) => n + r.gateway.errors + r.bare.errors, 0) + rate.gateway.errors + rate.bare.errors;
     if (errors > 0) {
       console.log(`${errors} request(s) did not get 200: the figures above are not comparable`);
       process.exitCode = 1;
     }
+    return { rows, rate };
   } finally {
     await Promise.all(servers.map(stop));
-    await nats?.dispose();
   }
+}
+
+/** Figures with their targets (issue goals), for the report table. */
+function figuresOf(label, { rows, rate }) {
+  const worst = Math.min(...rows.map((r) => r.gateway.rps / r.bare.rps));
+  const cpu = Math.max(...rows.map((r) => r.gateway.cpuUsPerRequest / r.bare.cpuUsPerRequest));
+  return [
+    ...rows.map((r) => ({
+      label: `${label}: throughput gateway/bare at concurrency ${r.concurrency}`,
+      value: r.gateway.rps / r.bare.rps,
+      unit: '×',
+      target: { op: '>=', value: 0.95 },
+    })),
+    {
+      label: `${label}: lowest throughput ratio`,
+      value: worst,
+      unit: '×',
+      target: { op: '>=', value: 0.95 },
+    },
+    {
+      label: `${label}: highest CPU per request gateway/bare`,
+      value: cpu,
+      unit: '×',
+      target: { op: '<=', value: 1.15 },
+    },
+    {
+      label: `${label}: gateway p99 at ${RATE} req/s`,
+      value: rate.gateway.p99,
+      unit: 'ms',
+      target: { op: '<', value: 10 },
+    },
+    { label: `${label}: bare p99 at ${RATE} req/s`, value: rate.bare.p99, unit: 'ms' },
+  ];
+}
+
+async function main() {
+  const topologies = [];
+  if (process.env.NATS_URL) topologies.push({ label: 'given NATS', url: process.env.NATS_URL, replicas: 1 });
+  else {
+    topologies.push({ label: 'single node', start: () => startNatsServer(), replicas: 1 });
+    // The same run on a 3-node cluster with R3 streams (BENCH_CLUSTER=0 skips it).
+    if (process.env.BENCH_CLUSTER !== '0')
+      topologies.push({ label: '3-node R3', start: () => startNatsCluster({ size: 3 }), replicas: 3 });
+  }
+  const measured = [];
+  for (const t of topologies) {
+    console.log(`\n--- ${t.label} ---`);
+    const nats = t.start ? await t.start() : undefined;
+    try {
+      measured.push({ label: t.label, ...(await measure(t.url ?? nats.url, t.replicas)) });
+    } finally {
+      await nats?.dispose();
+    }
+  }
+  const figures = measured.flatMap((m) => figuresOf(m.label, m));
+  console.log('\nsummary:');
+  for (const f of figures) console.log(`  ${f.label}: ${fmt(f.value)} ${f.unit}`);
+  const series = (name, pick) =>
+    measured.map((m, i) => ({
+      name: `${name} (${m.label})`,
+      dashed: i > 0,
+      points: m.rows.map((r) => [r.concurrency, pick(r)]),
+    }));
+  saveResults('webhook-gateway', {
+    figures,
+    charts: [
+      {
+        id: 'throughput',
+        title: 'webhook-gateway: throughput by concurrency',
+        xLabel: 'concurrent clients',
+        yLabel: 'requests per second',
+        series: [...series('gateway', (r) => r.gateway.rps), ...series('bare', (r) => r.bare.rps)],
+      },
+      {
+        id: 'latency',
+        title: 'webhook-gateway: p99 latency by concurrency',
+        xLabel: 'concurrent clients',
+        yLabel: 'p99 ms',
+        series: [...series('gateway', (r) => r.gateway.p99), ...series('bare', (r) => r.bare.p99)],
+      },
+      {
+        id: 'cpu',
+        title: 'webhook-gateway: CPU per request by concurrency',
+        xLabel: 'concurrent clients',
+        yLabel: 'CPU µs per request',
+        series: [
+          ...series('gateway', (r) => r.gateway.cpuUsPerRequest),
+          ...series('bare', (r) => r.bare.cpuUsPerRequest),
+        ],
+      },
+    ],
+  });
 }
 
 await main();

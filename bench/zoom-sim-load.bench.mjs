@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { saveResults } from './lib/results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // ws is the simulator's dependency; resolve it from there (the repo root has no ws of its own).
@@ -129,6 +130,20 @@ const base = await run(BASELINE);
 process.stdout.write(`baseline ${row(base)}\n`);
 const load = await run(STREAMS);
 process.stdout.write(`load     ${row(load)}\n`);
+saveResults('zoom-sim-load', {
+  figures: [
+    {
+      label: `simulator CPU per frame at ${STREAMS} streams / at ${BASELINE}`,
+      value: load.cpuMsPer1k / base.cpuMsPer1k,
+      unit: '×',
+    },
+    {
+      label: `simulator delivery at ${STREAMS} streams`,
+      value: (load.framesPerSec / load.expectedPerSec) * 100,
+      unit: '% of the audio rate',
+    },
+  ],
+});
 process.stdout.write(
   `ratio: CPU per frame at ${STREAMS} streams = ${fmt(load.cpuMsPer1k / base.cpuMsPer1k, 2)} × the ${BASELINE}-stream baseline; ` +
     `${load.active}/${STREAMS} streams active, delivery ${fmt((load.framesPerSec / load.expectedPerSec) * 100)} % of the audio rate\n`,

@@ -4,7 +4,7 @@
 // `--markdown` also prints the table as Markdown (for docs/operations.md). Exit 1 if a fault test failed.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { markdownTable, readRows, textTable } from './lib/fault-table.mjs';
+import { faultMarkdown, faultText, readRows } from './lib/fault-table.mjs';
 import { fail, info, SetupError, step } from './lib/log.mjs';
 import { root } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
@@ -28,9 +28,9 @@ async function main() {
     info('no fault rows were written');
     return 1;
   }
-  for (const line of textTable(rows).split('\n')) info(line);
+  for (const line of faultText(rows).split('\n')) info(line);
   for (const r of rows) if (r.notes) info(`${r.id}: ${r.notes}`);
-  if (process.argv.includes('--markdown')) process.stdout.write(`\n${markdownTable(rows)}\n`);
+  if (process.argv.includes('--markdown')) process.stdout.write(`\n${faultMarkdown(rows)}\n`);
   const bad = rows.filter((r) => r.lost > 0 || r.doubled > 0);
   if (bad.length) info(`lost or doubled messages in fault ${bad.map((r) => r.id).join(', ')}`);
   return code === 0 && bad.length === 0 ? 0 : 1;

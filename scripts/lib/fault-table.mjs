@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { markdownTable, textTable } from './text-table.mjs';
 
 // The fault report: rows written by e2e/test/faults/* (e2e/src/chaos/report.ts) as one table, for the
 // terminal and, with --markdown, for docs/operations.md.
@@ -28,40 +29,5 @@ const COLUMNS = [
   ],
 ];
 
-export function markdownTable(rows) {
-  const lines = [
-    `| ${COLUMNS.map(([h]) => h).join(' | ')} |`,
-    `| ${COLUMNS.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${COLUMNS.map(([, get]) => get(r).replaceAll('|', '/')).join(' | ')} |`),
-  ];
-  return lines.join('\n');
-}
-
-/** A plain table for a terminal: long cells wrapped at `width`. */
-export function textTable(rows, width = 38) {
-  const cells = rows.map((r) => COLUMNS.map(([, get]) => wrap(get(r), width)));
-  const header = COLUMNS.map(([h]) => [h]);
-  const widths = COLUMNS.map((_, i) =>
-    Math.max(...[header[i], ...cells.map((c) => c[i])].flat().map((s) => s.length)),
-  );
-  const render = (row) => {
-    const height = Math.max(...row.map((c) => c.length));
-    return Array.from({ length: height }, (_, line) =>
-      row.map((c, i) => (c[line] ?? '').padEnd(widths[i])).join('  '),
-    ).join('\n');
-  };
-  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(render)].join('\n');
-}
-
-function wrap(text, width) {
-  const out = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + word.length + 1 > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out.length ? out : [''];
-}
+export const faultMarkdown = (rows) => markdownTable(COLUMNS, rows);
+export const faultText = (rows) => textTable(COLUMNS, rows);
