@@ -1,10 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TopologyDefaults } from '@rtms/contracts';
-import { freePort, type ManagedProcess, type NatsContext, startProcess, waitFor } from '@rtms/testkit';
+import { type NatsContext, startProcess, waitFor } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
 import {
-  connectorEnv,
   connectorTest,
   leaseOwner,
   lifecycleOf,
@@ -13,40 +10,14 @@ import {
   waitForLive,
   waitForTranscripts,
 } from './helpers/harness.js';
+import { connectorMain, spawnReplica } from './helpers/replica.js';
 
 // Real processes (`node dist/main.js`, built by turbo before integration tests): replicas killed with SIGKILL
 // and stopped with SIGTERM mid-stream. Every stream must resume under exactly one owner, transcripts must
 // continue, and no segment may be stored twice.
 
-const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const main = path.join(packageDir, 'dist', 'main.js');
 /** Zoom's documented bound for a crashed replica's streams is our 10 s goal (lease TTL 2 s in tests). */
 const RECLAIM_DEADLINE_MS = 10_000;
-
-async function spawnReplica(
-  stack: Stack,
-  nats: NatsContext,
-  name: string,
-  env: Record<string, string> = {},
-): Promise<ManagedProcess> {
-  const proc = startProcess({
-    name,
-    command: process.execPath,
-    args: [main],
-    cwd: packageDir,
-    env: {
-      ...connectorEnv(stack.sim),
-      NATS_URL: nats.url,
-      PORT: String(await freePort()),
-      RTMS_REPLICA_ID: name,
-      LOG_LEVEL: 'info',
-      NO_COLOR: '1',
-      ...env,
-    },
-  });
-  await proc.waitForLine(/stream-connector ready/);
-  return proc;
-}
 
 async function ownersOf(nats: NatsContext, ids: readonly string[]) {
   return Promise.all(ids.map((id) => leaseOwner(nats, id)));
@@ -94,8 +65,8 @@ describe('stream-connector - processes', () => {
     const proc = startProcess({
       name: 'connector',
       command: process.execPath,
-      args: [main],
-      cwd: packageDir,
+      args: [connectorMain.main],
+      cwd: connectorMain.packageDir,
       env: { NO_COLOR: '1', ZOOM_CLIENT_ID: '', ZOOM_CLIENT_SECRET: '' },
     });
     const { code } = await proc.exited;
