@@ -46,7 +46,7 @@ function socketFor(url: string, s: SocketSettings = settings) {
 }
 
 describe('stream-connector - one RTMS socket', () => {
-  it('socket - malformed frames are counted and skipped; keep-alives are echoed with the same timestamp', async () => {
+  it('socket - malformed frames are counted and skipped; every keep-alive is answered, its timestamp echoed', async () => {
     const received: string[] = [];
     const url = await server((ws) => {
       ws.on('message', (d) => received.push(d.toString()));
@@ -54,18 +54,27 @@ describe('stream-connector - one RTMS socket', () => {
       ws.send('{"no":"msg_type"}');
       ws.send('[1,2,3]');
       ws.send(Buffer.from([0xff, 0x00, 0x13]));
-      ws.send('{"msg_type":12}');
       ws.send('{"msg_type":12,"timestamp":1727384349123}');
+      ws.send('{"msg_type":12,"timestamp":"1727384349124","sequence":3,"extra":{"a":1}}');
+      ws.send('{"msg_type":12}');
       ws.send('{"msg_type":14,"content":{"user_id":0,"data":"AAAA","timestamp":5}}');
     });
     const { socket, malformed } = socketFor(url);
     const frames: Frame[] = [];
     socket.onFrame = (f) => frames.push(f);
+    const before = Date.now();
     await socket.open();
-    await waitFor(() => frames.length === 1 && received.length === 1);
-    expect(received).toEqual(['{"msg_type":13,"timestamp":1727384349123}']);
+    await waitFor(() => frames.length === 1 && received.length === 3);
+    expect(received.slice(0, 2)).toEqual([
+      '{"msg_type":13,"timestamp":1727384349123}',
+      '{"msg_type":13,"timestamp":"1727384349124"}',
+    ]);
+    // Without a timestamp: answered all the same, with the current time.
+    const third = JSON.parse(received[2] ?? '{}');
+    expect(third.msg_type).toBe(13);
+    expect(third.timestamp).toBeGreaterThanOrEqual(before);
     expect(frames[0]?.msg_type).toBe(14);
-    expect(await malformed()).toBe(5);
+    expect(await malformed()).toBe(4);
     expect(socket.isOpen).toBe(true);
   });
 

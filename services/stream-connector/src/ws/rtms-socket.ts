@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { type Frame, keepAliveResponse, keepAliveTimestamp, MsgType, parseFrame } from '@rtms/zoom-protocol';
+import { type Frame, MsgType, parseFrame } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { HandshakeTimeoutError, SocketClosedError, SocketOpenError } from '../errors.js';
 import type { ConnectorMetrics } from '../metrics.js';
 import { LogThrottle } from './throttle.js';
 
-// One WebSocket to Zoom (signaling or media): opens with deliberate limits, answers keep-alives on the same
-// socket with the identical timestamp, hands every other frame on, counts and logs malformed frames, and
+// One WebSocket to Zoom (signaling or media): opens with deliberate limits, answers every keep-alive on the
+// same socket with the identical timestamp, hands every other frame on, counts and logs malformed frames, and
 // tells its owner about a close it did not ask for.
 
 export interface SocketSettings {
@@ -37,6 +37,8 @@ export class RtmsSocket {
   onFrame: (frame: Frame, receivedAt: number) => void = () => undefined;
   /** Called once when the socket closes without close() having been called. */
   onUnexpectedClose: (code: number, reason: string) => void = () => undefined;
+  /** Called after each keep-alive request (answered on the spot). */
+  onKeepAlive: () => void = () => undefined;
 
   private ws: WebSocket | undefined;
   private closing = false;
@@ -108,6 +110,14 @@ export class RtmsSocket {
     });
   }
 
+  /** Stops waiting for the pending request's answer, without settling it (the answer came another way). */
+  dropRequest(): void {
+    const waiter = this.waiter;
+    if (!waiter) return;
+    this.waiter = undefined;
+    clearTimeout(waiter.timer);
+  }
+
   /** Closes cleanly (the close handshake, then a hard stop after 1 s); no onUnexpectedClose. */
   close(code = 1000, reason = ''): Promise<void> {
     this.closing = true;
@@ -138,7 +148,7 @@ export class RtmsSocket {
     }
     try {
       if (frame.msg_type === MsgType.KEEP_ALIVE_REQ) {
-        this.answerKeepAlive(frame, data);
+        this.answerKeepAlive(frame);
         return;
       }
       const waiter = this.waiter;
@@ -161,16 +171,18 @@ export class RtmsSocket {
     }
   }
 
-  private answerKeepAlive(frame: Frame, data: Buffer): void {
-    const timestamp = keepAliveTimestamp(frame);
-    if (timestamp === undefined) {
-      this.malformed(data, 'keep-alive without a numeric timestamp');
-      return;
-    }
-    if (this.send(keepAliveResponse(timestamp))) {
+  /**
+   * Every KEEP_ALIVE_REQ is answered, whatever its shape (docs/stream-connector.md, "Tolerated peers"): the
+   * timestamp echoed as sent (any type), the current time when there is none; extra fields are ignored.
+   */
+  private answerKeepAlive(frame: Frame): void {
+    const sent = frame.timestamp;
+    const timestamp = sent === undefined || sent === null ? Date.now() : sent;
+    if (this.send({ msg_type: MsgType.KEEP_ALIVE_RESP, timestamp })) {
       if (this.role === 'signaling') this.metrics.keepAliveAnswered.inc();
       else this.metrics.mediaKeepAliveAnswered.inc();
     }
+    this.onKeepAlive();
   }
 
   /** Counts every malformed frame; logs at most one a second per socket (with how many were held back). */
