@@ -85,6 +85,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
       allowInsecure: config.RTMS_ALLOW_INSECURE_WS || config.ZOOM_SIMULATOR,
       backoff,
       keepAliveTimeoutMs: config.RTMS_KEEPALIVE_TIMEOUT_MS,
+      mediaMaxAttempts: config.RTMS_MEDIA_MAX_ATTEMPTS,
     },
     backoff,
     maxAttempts: config.RTMS_MAX_RECONNECT_ATTEMPTS,

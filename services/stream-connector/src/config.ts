@@ -88,6 +88,12 @@ export const ConnectorEnv = z
     RTMS_MAX_RECONNECT_ATTEMPTS: env
       .int(20, { min: 0, max: 10_000 })
       .describe('failed attempts in a row before a stream is given up and marked stopped; 0 = never (20)'),
+    RTMS_MEDIA_MAX_ATTEMPTS: env
+      .int(5, { min: 0, max: 1000 })
+      .describe(
+        'failures in a row of one media socket (handshake failed, or closed before any frame flowed) before ' +
+          'the whole chain is redone; 0 = retry that socket alone forever (5)',
+      ),
     RTMS_LEASE_TTL_MS: env
       .int(TopologyDefaults.leaseTtlMs, { min: 500, max: 30_000 })
       .describe(

@@ -15,6 +15,7 @@ export const ReconnectCauses = [
   'media_silent',
   'connect_failed',
   'duplicate_signal',
+  'media_failed',
 ] as const;
 export type ReconnectCause = (typeof ReconnectCauses)[number];
 
@@ -60,6 +61,11 @@ export function createConnectorMetrics(registry: Registry) {
     'handshake_failures_total',
     'Failed connection attempts, by socket and outcome',
     ['socket', 'outcome'],
+  );
+  const implicitHandshakes = counter(
+    'implicit_media_handshakes_total',
+    'Media sockets whose data came before the handshake answer (msg 4): taken as a successful handshake',
+    ['socket'],
   );
   const dropped = counter(
     'publish_dropped_total',
@@ -111,6 +117,7 @@ export function createConnectorMetrics(registry: Registry) {
     mediaKeepAliveAnswered: keepAlives.labels('media'),
     malformed: (socket: 'signaling' | 'media') => malformed.labels(socket).inc(),
     handshakeFailure: (socket: string, outcome: string) => handshakeFailures.labels(socket, outcome).inc(),
+    implicitMediaHandshake: (socket: string) => implicitHandshakes.labels(socket).inc(),
     dropped: (transport: 'core' | 'jetstream', reason: string) => dropped.labels(transport, reason).inc(),
     publishRetry: () => publishRetries.inc(),
     lease: (event: 'claimed' | 'lost' | 'released' | 'expired_locally') => leaseEvents.labels(event).inc(),

@@ -1,33 +1,29 @@
 import {
-  clientReadyAck,
   EventType,
   type Frame,
   type HandshakeIds,
   MsgType,
   pickSignalingUrl,
+  SessionState,
   StopReason,
   StreamState,
 } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
-import {
-  HandshakeRejectedError,
-  NoMediaUrlError,
-  NoUsableServerUrlError,
-  SocketClosedError,
-} from '../errors.js';
-import { type MediaSocketPlan, mediaUrlFor } from '../media/media-plan.js';
+import { NoUsableServerUrlError, SocketClosedError } from '../errors.js';
+import type { MediaSocketPlan } from '../media/media-plan.js';
 import type { ConnectorMetrics } from '../metrics.js';
 import type { EventFields } from '../publish/json-publisher.js';
-import { mediaHandshakeOn, signalingHandshakeOn } from '../ws/handshakes.js';
+import { signalingHandshakeOn } from '../ws/handshakes.js';
 import { RtmsSocket, type SocketSettings } from '../ws/rtms-socket.js';
-import { type BackoffSettings, backoffDelay } from './backoff.js';
+import type { BackoffSettings } from './backoff.js';
 import { eventOf } from './event-mapper.js';
+import { type MediaCause, MediaLinks, outcomeOf } from './media-links.js';
 import type { MediaFrameHandler } from './media-router.js';
 
-// One connection of a stream: the signaling socket and its media sockets. open() runs the chain (signaling
-// handshake, event subscription, every media handshake, a CLIENT_READY_ACK per media socket). Afterwards it
-// keeps its media sockets up by itself (reconnect that socket only: recovery rule 3) and reports what its
-// owner (StreamRunner) must decide: signaling lost, stream terminated.
+// One connection of a stream: the signaling socket and its media sockets (media-links.ts). open() runs the
+// chain (signaling handshake, event subscription, every media handshake, a CLIENT_READY_ACK per media
+// socket). Afterwards it reports what its owner (StreamRunner) must decide: signaling lost, media exhausted,
+// stream terminated — the last one whichever socket says it (docs/stream-connector.md, "Tolerated peers").
 
 export interface ConnectionSettings {
   socket: SocketSettings;
@@ -35,12 +31,18 @@ export interface ConnectionSettings {
   allowInsecure: boolean;
   backoff: BackoffSettings;
   keepAliveTimeoutMs: number;
+  /** Failures in a row of one media socket before the whole chain is redone (0 = never). */
+  mediaMaxAttempts: number;
 }
 
 export interface ConnectionEvents {
   signalingLost(cause: 'signaling_closed' | 'signaling_silent', detail: string): void;
+  /** Media sockets kept failing on their own: the chain must be redone. */
+  mediaFailed(socket: string, err: unknown): void;
+  /** Data or keep-alives flowed on a media socket after its handshake: the chain works. */
+  healthy(): void;
   streamTerminated(stopReason: number | undefined): void;
-  mediaDown(socket: string, cause: 'media_closed' | 'media_silent' | 'media_interrupted'): void;
+  mediaDown(socket: string, cause: MediaCause): void;
   mediaUp(socket: string): void;
   event(fields: EventFields): void;
 }
@@ -54,41 +56,51 @@ const SUBSCRIBED_EVENTS = [
   EventType.SHARING_STOP,
 ];
 
-interface MediaSlot {
-  plan: MediaSocketPlan;
-  socket: RtmsSocket | undefined;
-  attempts: number;
-  timer: NodeJS.Timeout | undefined;
-  /** Retrying cannot help (type not allowed, no URL): left alone until the next full connection. */
-  disabled: boolean;
-  /** Lost after it was up, not back yet. */
-  down: boolean;
-}
-
 export class StreamConnection {
   private signaling: RtmsSocket | undefined;
-  private serverUrls: Record<string, unknown> = {};
-  private readonly slots: MediaSlot[];
+  private readonly media: MediaLinks;
   private closed = false;
   private opened = false;
+  private wasHealthy = false;
+  /** STREAM_STATE_UPDATE TERMINATING seen: a server close of signaling now means the stream is over. */
+  private terminating: { stopReason: number | undefined } | undefined;
 
   constructor(
     private readonly ids: HandshakeIds,
     plans: readonly MediaSocketPlan[],
     private readonly settings: ConnectionSettings,
-    private readonly onMediaFrame: MediaFrameHandler,
+    onMediaFrame: MediaFrameHandler,
     private readonly events: ConnectionEvents,
     private readonly log: Logger,
     private readonly metrics: ConnectorMetrics,
   ) {
-    this.slots = plans.map((plan) => ({
-      plan,
-      socket: undefined,
-      attempts: 0,
-      timer: undefined,
-      disabled: false,
-      down: false,
-    }));
+    this.media = new MediaLinks(
+      ids,
+      plans,
+      { ...settings, maxAttempts: settings.mediaMaxAttempts },
+      onMediaFrame,
+      {
+        down: (socket, cause) => this.events.mediaDown(socket, cause),
+        up: (socket) => this.events.mediaUp(socket),
+        flowing: () => {
+          if (this.wasHealthy) return;
+          this.wasHealthy = true;
+          this.events.healthy();
+        },
+        exhausted: (socket, err) => {
+          if (!this.closed) this.events.mediaFailed(socket, err);
+        },
+        control: (frame) => this.stateFrame(frame),
+        signal: (frame) => this.signaling?.send(frame),
+      },
+      log,
+      metrics,
+    );
+  }
+
+  /** Media data or keep-alives have flowed on this connection. */
+  get healthy(): boolean {
+    return this.wasHealthy;
   }
 
   /** Runs the whole chain. Rejects when the signaling side fails; media sockets that fail retry by themselves. */
@@ -105,9 +117,10 @@ export class StreamConnection {
     );
     this.signaling = signaling;
     signaling.onFrame = (frame) => this.signalingFrame(frame);
+    let mediaUrls: Record<string, unknown>;
     try {
       await signaling.open();
-      this.serverUrls = await signalingHandshakeOn(signaling, this.ids, this.settings.bufferData);
+      mediaUrls = await signalingHandshakeOn(signaling, this.ids, this.settings.bufferData);
     } catch (err) {
       this.metrics.handshakeFailure('signaling', outcomeOf(err));
       throw err;
@@ -116,20 +129,24 @@ export class StreamConnection {
       msg_type: MsgType.EVENT_SUBSCRIPTION,
       events: SUBSCRIBED_EVENTS.map((event_type) => ({ event_type, subscribe: true })),
     });
-    await Promise.all(this.slots.map((slot) => this.connectMedia(slot)));
+    await this.media.connectAll(mediaUrls);
     if (!signaling.isOpen)
       throw new SocketClosedError('signaling', 'closed while the media sockets connected');
     this.opened = true;
-    signaling.onUnexpectedClose = (code, reason) =>
+    signaling.onUnexpectedClose = (code, reason) => {
+      if (this.terminating) {
+        this.events.streamTerminated(this.terminating.stopReason);
+        return;
+      }
+      // A stop notice still in flight on a media socket is honoured later: the owner stops even then.
       this.events.signalingLost('signaling_closed', `code ${code}${reason ? ` '${reason}'` : ''}`);
+    };
   }
 
   /** Reconnects media sockets after Zoom's MEDIA_CONNECTION_INTERRUPTED: the ones not open, else all of them. */
   mediaInterrupted(): void {
     if (this.closed || !this.opened) return;
-    const live = this.slots.filter((s) => !s.disabled);
-    const broken = live.filter((s) => !s.socket?.isOpen);
-    for (const slot of broken.length > 0 ? broken : live) this.restartMedia(slot, 'media_interrupted', 0);
+    this.media.interrupted();
   }
 
   /** Called by the replica's watchdog: a socket silent longer than the keep-alive timeout is dead. */
@@ -140,114 +157,26 @@ export class StreamConnection {
       this.events.signalingLost('signaling_silent', `no frame for ${now - this.signaling.lastRx} ms`);
       return;
     }
-    for (const slot of this.slots) {
-      if (slot.socket?.isOpen && now - slot.socket.lastRx > limit) this.restartMedia(slot, 'media_silent', 0);
-    }
+    this.media.checkSilence(now, limit);
   }
 
   /** Closes every socket (no reconnects afterwards). 1000 for a stop, 1001 when handing the stream over. */
   async close(code = 1000): Promise<void> {
     this.closed = true;
-    const sockets: RtmsSocket[] = [];
-    for (const slot of this.slots) {
-      clearTimeout(slot.timer);
-      if (slot.socket) sockets.push(slot.socket);
-    }
-    if (this.signaling) sockets.push(this.signaling);
-    await Promise.all(sockets.map((s) => s.close(code)));
-  }
-
-  private restartMedia(
-    slot: MediaSlot,
-    cause: 'media_closed' | 'media_silent' | 'media_interrupted',
-    delayMs: number,
-  ) {
-    const old = slot.socket;
-    slot.socket = undefined;
-    if (old) void old.close(1000);
-    if (!slot.down) {
-      slot.down = true;
-      this.metrics.reconnects(cause);
-      this.events.mediaDown(slot.plan.name, cause);
-    }
-    clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => {
-      slot.timer = undefined;
-      void this.connectMedia(slot);
-    }, delayMs);
-  }
-
-  private async connectMedia(slot: MediaSlot): Promise<void> {
-    if (this.closed || slot.disabled) return;
-    const name = slot.plan.name;
-    const url = mediaUrlFor(slot.plan, this.serverUrls);
-    if (!url || (!this.settings.allowInsecure && !url.toLowerCase().startsWith('wss://'))) {
-      slot.disabled = true;
-      this.log.error({ err: new NoMediaUrlError(name), offered: this.serverUrls }, 'media socket not opened');
-      return;
-    }
-    const socket = new RtmsSocket(url, 'media', name, this.settings.socket, this.log, this.metrics);
-    slot.socket = socket;
-    socket.onFrame = (frame, receivedAt) => this.onMediaFrame(frame, receivedAt, socket);
-    try {
-      await socket.open();
-      await mediaHandshakeOn(socket, this.ids, slot.plan);
-    } catch (err) {
-      await socket.close();
-      if (this.closed || slot.socket !== socket) return;
-      slot.socket = undefined;
-      this.metrics.handshakeFailure(`media:${name}`, outcomeOf(err));
-      if (err instanceof HandshakeRejectedError && err.permanent) {
-        slot.disabled = true;
-        this.log.error(
-          { err, socket: name },
-          'media socket rejected for good: not retried until the next connection',
-        );
-        return;
-      }
-      slot.attempts += 1;
-      const delay = backoffDelay(slot.attempts, this.settings.backoff);
-      this.log.warn(
-        { err, socket: name, attempt: slot.attempts, retryInMs: delay },
-        'media connection failed; retrying',
-      );
-      slot.timer = setTimeout(() => {
-        slot.timer = undefined;
-        void this.connectMedia(slot);
-      }, delay);
-      return;
-    }
-    if (this.closed || slot.socket !== socket) {
-      await socket.close();
-      return;
-    }
-    slot.attempts = 0;
-    this.signaling?.send(clientReadyAck(this.ids.streamId));
-    socket.onUnexpectedClose = () => {
-      if (slot.socket === socket)
-        this.restartMedia(slot, 'media_closed', backoffDelay(1, this.settings.backoff));
-    };
-    if (slot.down) {
-      slot.down = false;
-      this.events.mediaUp(name);
-    }
+    await Promise.all([this.media.close(code), this.signaling?.close(code)]);
   }
 
   private signalingFrame(frame: Frame): void {
-    const fields = eventOf(frame);
-    if (fields) this.events.event(fields);
     switch (frame.msg_type) {
-      case MsgType.EVENT_UPDATE:
+      case MsgType.EVENT_UPDATE: {
+        const fields = eventOf(frame);
+        if (fields) this.events.event(fields);
         if (fields?.zoomType === EventType.MEDIA_CONNECTION_INTERRUPTED) this.mediaInterrupted();
         return;
+      }
       case MsgType.STREAM_STATE_UPDATE:
-        if (fields?.state === StreamState.TERMINATED) this.events.streamTerminated(fields.stopReason);
-        else if (
-          fields?.state === StreamState.INTERRUPTED &&
-          fields.stopReason === StopReason.DATA_CONNECTION_INTERRUPTED
-        ) {
-          this.mediaInterrupted();
-        }
+      case MsgType.SESSION_STATE_UPDATE:
+        this.stateFrame(frame);
         return;
       case MsgType.STREAM_CLOSE_RESP:
         this.log.info({ statusCode: frame.status_code, reason: frame.reason }, 'stream close acknowledged');
@@ -256,11 +185,26 @@ export class StreamConnection {
         return;
     }
   }
-}
 
-function outcomeOf(err: unknown): string {
-  if (err instanceof HandshakeRejectedError) return err.duplicate ? 'duplicate' : 'rejected';
-  if (err instanceof SocketClosedError) return 'closed';
-  if (err instanceof Error && err.name === 'HandshakeTimeoutError') return 'timeout';
-  return 'connect_error';
+  /** STREAM_STATE_UPDATE / SESSION_STATE_UPDATE, on signaling or on a media socket. */
+  private stateFrame(frame: Frame): void {
+    const fields = eventOf(frame);
+    if (!fields) return;
+    this.events.event(fields);
+    const stream = fields.kind === 'stream_state';
+    if (
+      (stream && fields.state === StreamState.TERMINATED) ||
+      (fields.kind === 'session_state' && fields.state === SessionState.STOPPED)
+    ) {
+      this.events.streamTerminated(fields.stopReason);
+    } else if (stream && fields.state === StreamState.TERMINATING) {
+      this.terminating = { stopReason: fields.stopReason };
+    } else if (
+      stream &&
+      fields.state === StreamState.INTERRUPTED &&
+      fields.stopReason === StopReason.DATA_CONNECTION_INTERRUPTED
+    ) {
+      this.mediaInterrupted();
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
 import { isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
-import { HandshakeRejectedError } from '../errors.js';
+import { HandshakeRejectedError, SocketClosedError } from '../errors.js';
 import type { MediaSocketPlan } from '../media/media-plan.js';
 import type { ConnectorMetrics, ReconnectCause } from '../metrics.js';
 import type { JsonPublisher } from '../publish/json-publisher.js';
@@ -179,10 +179,17 @@ export class StreamRunner {
       this.out.onMediaFrame,
       {
         signalingLost: (cause, detail) => {
-          if (epoch === this.epoch) this.signalingLost(cause, detail);
+          if (epoch === this.epoch) this.signalingLost(cause, detail, connection.healthy);
+        },
+        mediaFailed: (socket, err) => {
+          if (epoch === this.epoch) this.mediaFailed(socket, err);
+        },
+        healthy: () => {
+          // Only a chain that delivers resets the count: one that connects and then fails is no success.
+          if (epoch === this.epoch) this.attempts = 0;
         },
         streamTerminated: (stopReason) => {
-          if (epoch !== this.epoch) return;
+          // Final for this stream id, whichever connection (even one being abandoned) reports it.
           const restart = stopReason !== undefined && isRestartStopReason(stopReason);
           void this.stop(stopReason, restart ? 'restart_required' : 'stream_terminated');
         },
@@ -211,7 +218,6 @@ export class StreamRunner {
     }
     if (epoch !== this.epoch) return;
     this.phase = 'live';
-    this.attempts = 0;
     this.connectedAt = Date.now();
     this.everConnected = true;
     this.out.json.lifecycle(this.recovering ? 'reconnected' : 'connected', this.recovering);
@@ -222,7 +228,7 @@ export class StreamRunner {
     this.recovering = undefined;
   }
 
-  private failed(err: unknown): void {
+  private failed(err: unknown, cause?: ReconnectCause): void {
     this.attempts += 1;
     const max = this.ctx.maxAttempts;
     if (max > 0 && this.attempts >= max) {
@@ -231,7 +237,7 @@ export class StreamRunner {
       return;
     }
     const duplicate = err instanceof HandshakeRejectedError && err.duplicate;
-    const cause: ReconnectCause = duplicate ? 'duplicate_signal' : 'connect_failed';
+    cause ??= duplicate ? 'duplicate_signal' : 'connect_failed';
     this.ctx.metrics.reconnects(cause);
     // Before the first success this is still `connecting`; afterwards it is a reconnection.
     if (!this.recovering && this.everConnected) {
@@ -243,15 +249,36 @@ export class StreamRunner {
     this.wait(delay);
   }
 
-  private signalingLost(cause: 'signaling_closed' | 'signaling_silent', detail: string): void {
+  /** Media sockets kept failing on their own: the whole chain again, counted as a failed attempt. */
+  private mediaFailed(socket: string, err: unknown): void {
     if (this.phase !== 'live') return;
-    this.log.warn({ cause, detail }, 'signaling connection lost');
-    this.ctx.metrics.reconnects(cause);
-    this.recovering = cause;
-    this.out.json.lifecycle('interrupted', cause);
+    this.log.warn({ err, socket }, 'media socket keeps failing: redoing the whole chain');
+    if (!this.recovering) this.out.json.lifecycle('interrupted', `media_failed:${socket}`);
     const connection = this.connection;
     this.connection = undefined;
     void connection?.close(1000);
+    this.failed(err, 'media_failed');
+  }
+
+  private signalingLost(
+    cause: 'signaling_closed' | 'signaling_silent',
+    detail: string,
+    healthy: boolean,
+  ): void {
+    if (this.phase !== 'live') return;
+    this.log.warn({ cause, detail }, 'signaling connection lost');
+    const connection = this.connection;
+    this.connection = undefined;
+    void connection?.close(1000);
+    if (!healthy) {
+      // Lost before anything flowed: a failed attempt, so a server that keeps doing this is given up.
+      if (!this.recovering) this.out.json.lifecycle('interrupted', cause);
+      this.failed(new SocketClosedError('signaling', detail), cause);
+      return;
+    }
+    this.ctx.metrics.reconnects(cause);
+    this.recovering = cause;
+    this.out.json.lifecycle('interrupted', cause);
     if (cause === 'signaling_silent') {
       // Zoom: no keep-alive for that long → redo the signaling handshake.
       this.connectSafely();

@@ -64,11 +64,14 @@ export async function mediaHandshakeOn(
   socket: RtmsSocket,
   ids: HandshakeIds,
   plan: MediaSocketPlan,
+  /** Called the moment msg 4 arrives, before its verdict is known. */
+  onAnswer: () => void = () => undefined,
 ): Promise<MediaParams | undefined> {
-  const answer = await socket.request(
-    mediaHandshake(ids, plan.mediaType, plan.mediaParams),
-    (f) => f.msg_type === MsgType.DATA_HAND_SHAKE_RESP,
-  );
+  const answer = await socket.request(mediaHandshake(ids, plan.mediaType, plan.mediaParams), (f) => {
+    if (f.msg_type !== MsgType.DATA_HAND_SHAKE_RESP) return false;
+    onAnswer();
+    return true;
+  });
   const role = `media:${plan.name}`;
   const parsed = MediaHandshakeResponseSchema.safeParse(answer);
   if (!parsed.success) {
