@@ -7,6 +7,7 @@ import { freePort, startProcess } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectLivePageLocalWithToken } from '../src/live-page.js';
 import { expectNoProcessLeft, waitForDemoMeeting } from '../src/npm-start.js';
+import { LeakScan, SecretMarkers } from '../src/secret-leaks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-'));
@@ -27,7 +28,8 @@ async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-const USER_WEBHOOK_SECRET = 'e2e-user-webhook-secret';
+// Secrets the user set, as recognisable markers: kept (partial configuration) and never leaked.
+const USER_WEBHOOK_SECRET = SecretMarkers.ZOOM_WEBHOOK_SECRET_TOKEN;
 
 /** POSTs a signed Zoom-style webhook (an event no service acts on) to the gateway. */
 function postSignedWebhook(url: string, secret: string): Promise<Response> {
@@ -45,6 +47,15 @@ function postSignedWebhook(url: string, secret: string): Promise<Response> {
   });
 }
 
+const SERVICE_PORTS = [
+  'WEBHOOK_GATEWAY_PORT',
+  'ZOOM_API_PORT',
+  'STREAM_CONNECTOR_PORT',
+  'TRANSCRIPT_SINK_PORT',
+  'SIM_PORT',
+] as const;
+const gatewayOrigin = (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.WEBHOOK_GATEWAY_PORT}`;
+
 describe('e2e - npm start', () => {
   it('brings up NATS and every service with /healthz answering, then stops them all with no orphans', async () => {
     const env = await isolatedEnv();
@@ -61,6 +72,8 @@ describe('e2e - npm start', () => {
     expect(output).toContain('==> Ready');
     expect(output).toMatch(new RegExp(`NATS listening on nats://127\\.0\\.0\\.1:${env.NATS_PORT}`));
     expectNoProcessLeft(proc, 1);
+    // No TRANSCRIPT_PAGE_TOKEN given: npm start generated one and printed the page's URL with it.
+    expect(output).toMatch(/live transcript http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/m);
   });
 
   it('runs a simulated meeting end to end: transcripts reach the sink, the delayed stop fires, Ctrl-C stops all', async () => {
@@ -68,7 +81,8 @@ describe('e2e - npm start', () => {
     // secret (its webhooks are accepted), never silently replaced by the simulator's.
     const env: NodeJS.ProcessEnv = {
       ...(await isolatedEnv()),
-      ZOOM_WEBHOOK_SECRET_TOKEN: USER_WEBHOOK_SECRET,
+      ...SecretMarkers,
+      TRANSCRIPT_DIR: path.join(dataDir, 'transcripts'),
     };
     const proc = startProcess({
       name: 'npm-start',
@@ -77,24 +91,19 @@ describe('e2e - npm start', () => {
       cwd: root,
       env,
     });
+    const scan = new LeakScan();
     try {
       await proc.waitForLine(/==> Ready/, 180_000);
       expect(proc.lines.filter((l) => l.includes('Zoom values from you'))).toEqual([
         expect.stringContaining(
-          'Zoom values from you: ZOOM_WEBHOOK_SECRET_TOKEN; from the simulator: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET',
+          'Zoom values from you: ZOOM_CLIENT_SECRET, ZOOM_WEBHOOK_SECRET_TOKEN; from the simulator: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID',
         ),
       ]);
       await expectLivePageLocalWithToken(proc.lines, Number(env.TRANSCRIPT_SINK_PORT));
       const gateway = `http://127.0.0.1:${env.WEBHOOK_GATEWAY_PORT}/webhook`;
       expect((await postSignedWebhook(gateway, USER_WEBHOOK_SECRET)).status).toBe(200);
       expect((await postSignedWebhook(gateway, 'sim-webhook-secret-token')).status).toBe(401);
-      for (const name of [
-        'WEBHOOK_GATEWAY_PORT',
-        'ZOOM_API_PORT',
-        'STREAM_CONNECTOR_PORT',
-        'TRANSCRIPT_SINK_PORT',
-        'SIM_PORT',
-      ]) {
+      for (const name of SERVICE_PORTS) {
         const res = await fetch(`http://127.0.0.1:${env[name]}/healthz`);
         expect(res.status, name).toBe(200);
       }
@@ -102,10 +111,22 @@ describe('e2e - npm start', () => {
       // runs the chain → transcripts on NATS → the sink logs them; 10 s later zoom-api's delayed stop.
       const transcriptLines = await waitForDemoMeeting(proc);
       expect(transcriptLines.length).toBeGreaterThanOrEqual(2);
+      const urls = SERVICE_PORTS.map((name) => `http://127.0.0.1:${env[name]}`);
+      await scan.metrics(urls);
+      await scan.httpErrors(urls, gatewayOrigin(env), `http://127.0.0.1:${env.TRANSCRIPT_SINK_PORT}`);
+      await scan.serviceErrors(`nats://127.0.0.1:${env.NATS_PORT}`);
     } finally {
       const { code } = await proc.stop('SIGINT', 30_000);
       expect(code, proc.lines.slice(-30).join('\n')).toBe(130);
     }
     expectNoProcessLeft(proc, 2);
+    // npm start prints the page's URL with its token for the user; no other line may carry a secret.
+    scan.lines('npm start output', proc.lines, (line) => /^\s*live transcript http:\S+\?token=/.test(line));
+    scan.files(dataDir, ['secrets']);
+    expect(scan.report()).toBe('');
+    // The scan does see a marker where one is: the printed page URL carries the user's token.
+    const control = new LeakScan();
+    control.lines('npm start output', proc.lines);
+    expect(control.leaks.map((l) => l.secret)).toEqual(['TRANSCRIPT_PAGE_TOKEN']);
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, type ManagedProcess, startProcess, waitFor } from '@rtms/testkit';
 import { type StreamInfo, startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
+import { LeakScan, SecretMarkers } from '../secret-leaks.js';
 
 // The whole system as real processes (each service's built `dist/main.js`) against a NATS server or cluster,
 // with the Zoom simulator in the test process playing Zoom: what the fault tests break and audit.
@@ -60,6 +61,7 @@ function serviceEnv(sim: ZoomSimulator, o: SystemOptions): Record<string, string
     RTMS_MEDIA_TYPES: 'audio,transcript',
     RTMS_AUTO_START: 'false',
     RTMS_AUTO_STOP_SECONDS: '0',
+    TRANSCRIPT_PAGE_TOKEN: SecretMarkers.TRANSCRIPT_PAGE_TOKEN,
     ...o.env,
   };
 }
@@ -67,6 +69,9 @@ function serviceEnv(sim: ZoomSimulator, o: SystemOptions): Record<string, string
 export async function startSystem(options: SystemOptions): Promise<System> {
   const gatewayPort = await freePort();
   const sim = await startZoomSimulator({
+    // Every secret is a recognisable marker; close() fails the test if one leaked (secret-leaks.ts).
+    clientSecret: SecretMarkers.ZOOM_CLIENT_SECRET,
+    webhookSecret: SecretMarkers.ZOOM_WEBHOOK_SECRET_TOKEN,
     seed: options.seed ?? 'chaos',
     webhookUrl: `http://127.0.0.1:${gatewayPort}/webhook`,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 2000, 4000, 8000, 15_000],
@@ -153,11 +158,34 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       return answers.every(Boolean);
     },
     async close() {
+      const scan = new LeakScan();
+      await scanRunning(scan, services, options.natsUrl).catch((err: Error) =>
+        scan.text('the scan itself', err.message),
+      );
       for (const s of sim.streams()) if (s.state !== 'stopped') sim.stopRtms(s.id, 1);
       await Promise.all(services.map((s) => s.proc.stop('SIGTERM', 10_000)));
       await sim.close();
+      for (const s of services) scan.lines(`${s.name} log`, s.proc.lines);
+      const leaks = scan.report();
+      if (leaks) throw new Error(`a secret leaked:\n${leaks}`);
     },
   };
+}
+
+/** Metrics and error answers of the services still running, before they are stopped. */
+async function scanRunning(scan: LeakScan, services: ServiceProcess[], natsUrl: string): Promise<void> {
+  const live = services.filter((s) => s.alive);
+  await scan.metrics(live.map((s) => s.url));
+  const gateway = live.find((s) => s.service === 'webhook-gateway');
+  const sink = live.find((s) => s.service === 'transcript-sink');
+  if (gateway)
+    await scan.httpErrors(
+      live.map((s) => s.url),
+      gateway.url,
+      sink?.url,
+    );
+  // Only the $SRV answers that need no Zoom call: a fault test may have left Zoom failing on purpose.
+  if (live.some((s) => s.service === 'zoom-api')) await scan.serviceErrors(natsUrl, { callZoom: false });
 }
 
 /** Live streams the simulator has (RTMS active, signaling connected). */

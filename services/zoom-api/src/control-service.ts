@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { InvalidRequestError, NoPendingStopError } from './errors.js';
 import type { RtmsController } from './rtms-controller.js';
-import { serviceErrorOf } from './service-errors.js';
+import { isInternal, serviceErrorOf } from './service-errors.js';
 import type { StopScheduler } from './stop-scheduler.js';
 
 export interface ControlServiceDeps {
@@ -59,8 +59,9 @@ export async function startControlService(deps: ControlServiceDeps): Promise<Con
         msg.respond(JSON.stringify(await run(request)));
       } catch (err) {
         const { code, description } = serviceErrorOf(err);
-        const level = code >= 500 ? 'error' : 'warn';
-        log[level]({ endpoint: name, meetingId, code, description }, 'control request failed');
+        // The caller gets the public message only; the log has the whole error for internal failures.
+        if (isInternal(code)) log.error({ endpoint: name, meetingId, code, err }, 'control request failed');
+        else log.warn({ endpoint: name, meetingId, code, description }, 'control request failed');
         msg.respondError(code, description);
       }
     };

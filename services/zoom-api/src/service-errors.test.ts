@@ -27,9 +27,18 @@ describe('service-errors - serviceErrorOf', () => {
     const auth = new ZoomAuthError('start', '123', {
       cause: new OAuthTokenError(400, 'invalid_client', false),
     });
-    expect(serviceErrorOf(auth)).toMatchObject({ code: 502 });
-    expect(serviceErrorOf(auth).description).toContain('invalid_client');
+    // Internal failures: a code and a short public message, never the error's own text.
+    const authReply = serviceErrorOf(auth);
+    expect(authReply).toEqual({
+      code: 502,
+      description: "zoom rejected zoom-api's credentials; see the zoom-api log",
+    });
+    expect(authReply.description).not.toContain('invalid_client');
     expect(serviceErrorOf(new ZoomUnavailableError('start', '123', 4, 503))).toMatchObject({ code: 503 });
-    expect(serviceErrorOf(new Error('boom'))).toEqual({ code: 500, description: 'internal error: boom' });
+    const internal = new Error('connect ECONNREFUSED nats://user:hunter2@10.0.0.1:4222');
+    expect(serviceErrorOf(internal)).toEqual({
+      code: 500,
+      description: 'internal error; see the zoom-api log',
+    });
   });
 });

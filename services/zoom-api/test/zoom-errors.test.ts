@@ -100,13 +100,17 @@ describe('zoom-api - Zoom errors', () => {
     expect(failed).toMatchObject({ source: 'api', httpStatus: 404, zoomCode: 3001, attempt: 1 });
   });
 
-  natsTest("rejected credentials: 502, with the OAuth endpoint's reason", async ({ nats }) => {
-    const h = await startHarness(nats, { env: { ZOOM_CLIENT_SECRET: 'wrong' } });
-    const answer = await control(nats.nc, ZoomApiEndpoints.start, { meetingId: '123' });
-    expect(answer).toMatchObject({ ok: false, code: 502 });
-    expect(answer.ok === false && answer.description).toContain(
-      'invalid_client: Invalid client_id or client_secret',
-    );
-    expect(h.calls('start')).toHaveLength(0);
-  });
+  natsTest(
+    'rejected credentials: 502 with a public message only; the reason is in the log',
+    async ({ nats }) => {
+      const h = await startHarness(nats, { env: { ZOOM_CLIENT_SECRET: 'wrong' } });
+      const answer = await control(nats.nc, ZoomApiEndpoints.start, { meetingId: '123' });
+      expect(answer).toEqual({
+        ok: false,
+        code: 502,
+        description: "zoom rejected zoom-api's credentials; see the zoom-api log",
+      });
+      expect(h.calls('start')).toHaveLength(0);
+    },
+  );
 });
