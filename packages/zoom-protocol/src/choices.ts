@@ -1,5 +1,6 @@
-// Every point the wire reference marks UNCERTAIN gets one named constant here, set to the value the reference
-// recommends. The simulator exposes each as an option; the connector reads the same constants.
+// Every point the wire reference (docs/rtms-protocol.md, listed in §8) marks uncertain gets one named constant
+// here, set to the value the reference recommends. The simulator exposes each as an option; the connector reads
+// the same constants. § numbers below are sections of docs/rtms-protocol.md.
 
 /** Server → client keep-alive interval on both sockets (§6: "every 10 s"). */
 export const KEEP_ALIVE_INTERVAL_MS = 10_000;

@@ -7,7 +7,7 @@ import type {
   SignalingHandshakeRequest,
 } from './messages.js';
 
-// Builders for what a client sends, with the reference's recommendations applied (§9): protocol_version 1,
+// Builders for what a client sends, following docs/rtms-protocol.md §9: protocol_version 1,
 // sequence 1 on signaling, explicit buffer_data, the instance id under `meeting_uuid` by default.
 
 export interface HandshakeIds {

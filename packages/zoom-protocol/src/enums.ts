@@ -1,4 +1,4 @@
-// RTMS enums as sent on the wire (rtms-protocol.md §3.6, §3.10, §4.1). Values are integers; names follow
+// RTMS enums as sent on the wire (docs/rtms-protocol.md §3.6, §3.10, §4.1). Values are integers; names follow
 // Zoom's SDK header (docs prefix stop reasons with STOP_BC_).
 
 type ValueOf<T> = T[keyof T];

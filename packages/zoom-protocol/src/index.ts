@@ -1,4 +1,4 @@
-// @rtms/zoom-protocol: Zoom's RTMS wire as code (../../../shared/rtms-protocol.md), shared by the simulator
+// @rtms/zoom-protocol: Zoom's RTMS wire as code (docs/rtms-protocol.md), shared by the simulator
 // and the stream-connector. Constants are `as const` objects with a union type of the same name. Where the
 // reference is UNCERTAIN, the choice is one named constant in choices.ts.
 

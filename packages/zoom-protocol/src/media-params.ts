@@ -9,7 +9,7 @@ import {
 } from './enums.js';
 import { StatusCode } from './status-codes.js';
 
-// media_params of the media handshake (rtms-protocol.md §4.1): shapes, documented wire defaults, and the
+// media_params of the media handshake (docs/rtms-protocol.md §4.1): shapes, documented wire defaults, and the
 // documented constraints as a resolver that yields the effective params (echoed in msg 4) or a status code.
 
 export interface AudioParams {

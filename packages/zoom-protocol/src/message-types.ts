@@ -1,4 +1,4 @@
-// RTMS msg_type numbers (rtms-protocol.md §5, the current numbering used in production). Every frame on the
+// RTMS msg_type numbers (docs/rtms-protocol.md §5, the current numbering used in production). Every frame on the
 // signaling and media WebSockets is a JSON text frame with an integer `msg_type`.
 
 export const MsgType = {

@@ -1,6 +1,6 @@
 import type { MediaParams } from './media-params.js';
 
-// Message shapes on the signaling and media sockets (rtms-protocol.md §3, §4). TypeScript types only: these
+// Message shapes on the signaling and media sockets (docs/rtms-protocol.md §3, §4). TypeScript types only: these
 // frames are built and read on hot paths. Validation at a boundary lives in handshake-schemas.ts; cheap
 // accessors in frames.ts.
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WEBHOOK_TIMESTAMP_TOLERANCE_S } from './choices.js';
 
-// HMAC-SHA256 signatures on Zoom's wire (rtms-protocol.md §1.2, §1.3, §3.2). All hex is lowercase.
+// HMAC-SHA256 signatures on Zoom's wire (docs/rtms-protocol.md §1.2, §1.3, §3.2). All hex is lowercase.
 
 function hmacHex(key: string, message: string | Buffer): string {
   return createHmac('sha256', key).update(message).digest('hex');

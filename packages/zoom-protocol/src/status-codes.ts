@@ -1,4 +1,4 @@
-// RTMS_STATUS_CODE, compact numbering (rtms-protocol.md §3.4). Two numberings exist; current docs and Zoom's
+// RTMS_STATUS_CODE, compact numbering (docs/rtms-protocol.md §3.4). Two numberings exist; current docs and Zoom's
 // newest library use this one. UNCERTAIN which one production emits, so clients should treat any non-zero
 // code as a failure, log `reason`, and classify duplicates by the reason text (see isDuplicateSignalReason).
 

@@ -1,4 +1,4 @@
-// Zoom URL helpers: meeting id path encoding (§2) and `server_urls` splitting (§1.5).
+// Zoom URL helpers (docs/rtms-protocol.md): meeting id path encoding (§2) and `server_urls` splitting (§1.5).
 
 /**
  * Encodes a meeting id or UUID for a REST path. Zoom's rule: a UUID that starts with `/` or contains `//`

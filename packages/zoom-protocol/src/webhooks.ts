@@ -1,4 +1,4 @@
-// Zoom webhook names, headers and payload shapes (rtms-protocol.md §1). RTMS payloads are flat (fields
+// Zoom webhook names, headers and payload shapes (docs/rtms-protocol.md §1). RTMS payloads are flat (fields
 // directly under `payload`); meeting lifecycle payloads nest under `payload.object`.
 
 export const WebhookEvent = {

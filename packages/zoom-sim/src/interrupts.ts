@@ -6,7 +6,7 @@ import { eventUpdate, streamStateUpdate } from './rtms/server-messages.js';
 import { announceStarted, clearGrace, StreamStateError, stopStream } from './streams.js';
 import { rtmsInterruptedEvent } from './webhooks/payloads.js';
 
-// Zoom's failure cases (rtms-protocol.md §6): media-only interruption, signaling interruption, server
+// Zoom's failure cases (docs/rtms-protocol.md §6): media-only interruption, signaling interruption, server
 // failover, keep-alive timeouts and grace periods that end the stream when nobody reconnects.
 
 function requireLive(stream: Stream): void {

@@ -23,7 +23,7 @@ export const SIM_DEFAULT_CREDENTIALS = {
   webhookSecret: 'sim-webhook-secret-token',
 } as const;
 
-/** Options of startZoomSimulator; every field is optional. Defaults follow the wire reference. */
+/** Options of startZoomSimulator; every field is optional. Defaults follow docs/rtms-protocol.md. */
 export interface ZoomSimulatorOptions {
   /** Interface to listen on (127.0.0.1). */
   host?: string;

@@ -4,7 +4,7 @@ import { startZoomSimulator, type ZoomSimulator } from '../src/index.js';
 import { connectMedia, type Msg, runSession, sign } from './helpers/rtms-client.js';
 import { liveStream, startedPayload } from './helpers/sim.js';
 
-// Zoom's failure cases as the independent client observes them (rtms-protocol.md §6).
+// Zoom's failure cases as the independent client observes them (docs/rtms-protocol.md §6).
 
 let sim: ZoomSimulator;
 

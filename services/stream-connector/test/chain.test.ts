@@ -146,7 +146,7 @@ describe('stream-connector - every media type', () => {
         'video',
       ]);
       await expectEveryMediaType(nats, streamId);
-      // One CLIENT_READY_ACK per media handshake (rtms-protocol.md §3.5): the simulator logs any ACK it did
+      // One CLIENT_READY_ACK per media handshake (docs/rtms-protocol.md §3.5): the simulator logs any ACK it did
       // not expect, and none is logged.
       expect(stack.sim.protocolErrors).toEqual([]);
     },

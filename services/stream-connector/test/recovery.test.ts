@@ -11,7 +11,7 @@ import {
   waitForTranscripts,
 } from './helpers/harness.js';
 
-// Zoom's recovery rules (rtms-protocol.md §6) against the simulator's faults. Every case ends with the stream
+// Zoom's recovery rules (docs/rtms-protocol.md §6) against the simulator's faults. Every case ends with the stream
 // live again, transcripts flowing past the fault, and no segment stored twice.
 
 async function liveStream(stack: Stack) {

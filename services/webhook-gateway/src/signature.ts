@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-// Zoom's webhook signature (rtms-protocol.md §1.3): x-zm-signature = "v0=" + hex(HMAC-SHA256(secret,
+// Zoom's webhook signature (docs/rtms-protocol.md §1.3): x-zm-signature = "v0=" + hex(HMAC-SHA256(secret,
 // "v0:" + x-zm-request-timestamp + ":" + body)). The HMAC runs over the raw body bytes as received, never a
 // decoded or re-serialised form: two byte sequences that decode to the same text must not share a signature.
 

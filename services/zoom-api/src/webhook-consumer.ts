@@ -96,7 +96,7 @@ export function webhookHandler(deps: WebhookHandlerDeps) {
     const parsed = RtmsStoppedPayload.safeParse(envelope.payload);
     if (!parsed.success)
       return { deadLetter: `invalid meeting.rtms_stopped payload: ${issues(parsed.error)}` };
-    // Newer payloads also carry the numeric meeting_id (rtms-protocol.md §1.5 changelog).
+    // Newer payloads also carry the numeric meeting_id (docs/rtms-protocol.md §1.5).
     const meetingId = String(parsed.data.meeting_id ?? '');
     await deps.scheduler.cancel(
       { meetingId: NUMERIC.test(meetingId) ? meetingId : undefined, meetingUuid: parsed.data.meeting_uuid },

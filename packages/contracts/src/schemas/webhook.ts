@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Zoom webhook bodies as they arrive (../shared/rtms-protocol.md §1). The gateway stores the body verbatim on
+// Zoom webhook bodies as they arrive (docs/rtms-protocol.md §1). The gateway stores the body verbatim on
 // `zoom.webhook.<event>`; consumers parse it with these schemas. Zoom adds fields over time, so objects are
 // loose (unknown fields kept) and only the fields we act on are required.
 
@@ -61,7 +61,7 @@ export type RtmsStoppedPayload = z.infer<typeof RtmsStoppedPayload>;
 export const RtmsInterruptedPayload = z.looseObject({ ...rtmsIds }).refine(hasInstanceId, instanceIdMessage);
 export type RtmsInterruptedPayload = z.infer<typeof RtmsInterruptedPayload>;
 
-/** The instance id an RTMS payload carries, in the SDK's priority order (rtms-protocol.md §1.5). */
+/** The instance id an RTMS payload carries, in the SDK's priority order (docs/rtms-protocol.md §1.5). */
 export function instanceOf(p: {
   meeting_uuid?: string | undefined;
   webinar_uuid?: string | undefined;

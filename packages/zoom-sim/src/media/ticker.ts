@@ -58,7 +58,7 @@ export function mediaReady(ctx: SimContext, stream: Stream, conn: MediaConn): vo
   conn.ready = true;
   const mediaMs = mediaOffset(stream, now);
   const c = stream.cursors;
-  // Audio is buffered while no socket takes it, up to 60 s; video and shares are not (§4.4).
+  // Audio is buffered while no socket takes it, up to 60 s; video and shares are not (docs/rtms-protocol.md §4.4).
   if (conn.kinds.includes('audio'))
     c.audio = Math.max(c.audio, Math.floor((mediaMs - AUDIO_BUFFER_MAX_MS) / 20));
   const videoFps = conn.params.video?.fps;

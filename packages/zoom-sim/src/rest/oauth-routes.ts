@@ -4,7 +4,7 @@ import type { FaultInjector } from './faults.js';
 import type { TokenStore } from './tokens.js';
 import { oauthError } from './zoom-errors.js';
 
-// Server-to-Server OAuth (rtms-protocol.md §2): POST /oauth/token?grant_type=account_credentials&account_id=…
+// Server-to-Server OAuth (docs/rtms-protocol.md §2): POST /oauth/token?grant_type=account_credentials&account_id=…
 // with HTTP Basic client_id:client_secret → { access_token, token_type, expires_in: 3600, scope, api_url }.
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {

@@ -8,7 +8,7 @@ import type { FaultInjector } from './faults.js';
 import { bearerToken, type TokenStore } from './tokens.js';
 import { ZoomErrorCode, zoomError } from './zoom-errors.js';
 
-// PATCH /v2/live_meetings/{meetingId}/rtms_app/status (and the Video SDK variant) (rtms-protocol.md §2).
+// PATCH /v2/live_meetings/{meetingId}/rtms_app/status (and the Video SDK variant) (docs/rtms-protocol.md §2).
 // Success is an empty 2xx (default 204); the real confirmation is the *.rtms_started webhook.
 
 const StatusBody = z.object({

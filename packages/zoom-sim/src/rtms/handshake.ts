@@ -10,7 +10,7 @@ import {
 import type { SimContext } from '../context.js';
 import type { Stream } from '../model.js';
 
-// Checks shared by the signaling (msg 1) and media (msg 3) handshakes (rtms-protocol.md §3.1, §3.2, §4.1).
+// Checks shared by the signaling (msg 1) and media (msg 3) handshakes (docs/rtms-protocol.md §3.1, §3.2, §4.1).
 
 export type HandshakeCheck =
   | { ok: true; stream: Stream; instanceId: string }

@@ -6,7 +6,7 @@ import { SharedTimer } from '../shared-timer.js';
 import { sendJson } from './conn.js';
 import { keepAliveRequest } from './server-messages.js';
 
-// Keep-alives on both sockets (rtms-protocol.md §3.8, §6): one timer for every socket. Each tick sends
+// Keep-alives on both sockets (docs/rtms-protocol.md §3.8, §6): one timer for every socket. Each tick sends
 // KEEP_ALIVE_REQ with the current time; after `keepAliveMaxMissed` unanswered requests the socket is treated
 // like Zoom does (signaling → interruption of both sockets; media → that media socket interrupted).
 

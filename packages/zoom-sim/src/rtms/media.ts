@@ -18,7 +18,7 @@ import { answerKeepAlive } from './keepalive.js';
 import { mediaHandshakeResponse } from './server-messages.js';
 import { HANDSHAKE_FAILURE_CLOSE_CODE, protocolError } from './signaling.js';
 
-// The media socket (rtms-protocol.md §4): handshake (media_type bitmask, duplicates, media_params
+// The media socket (docs/rtms-protocol.md §4): handshake (media_type bitmask, duplicates, media_params
 // constraints), msg 4 echoing the effective params; data starts after CLIENT_READY_ACK on signaling.
 
 const NOT_SUPPORTED: Record<MediaKind, number> = {

@@ -9,7 +9,7 @@ import {
 } from '@rtms/zoom-protocol';
 import type { KeepAliveShape } from '../options.js';
 
-// Frames the server sends on signaling and media sockets (rtms-protocol.md §3, §4.2).
+// Frames the server sends on signaling and media sockets (docs/rtms-protocol.md §3, §4.2).
 
 export function signalingHandshakeResponse(status: number, reason: string, serverUrls?: ServerUrlMap) {
   return {

@@ -9,7 +9,7 @@ import { checkHandshake, reject } from './handshake.js';
 import { answerKeepAlive } from './keepalive.js';
 import { signalingHandshakeResponse } from './server-messages.js';
 
-// The signaling socket (rtms-protocol.md §3): handshake, then event subscription, CLIENT_READY_ACK,
+// The signaling socket (docs/rtms-protocol.md §3): handshake, then event subscription, CLIENT_READY_ACK,
 // state requests, stream close and video subscription. Bad input after the handshake is logged and ignored.
 
 /** Failed handshakes are answered with the status and the socket is closed with this code. */

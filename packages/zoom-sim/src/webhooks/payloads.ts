@@ -1,7 +1,7 @@
 import { ProductWire } from '@rtms/zoom-protocol';
 import type { Meeting, Stream } from '../model.js';
 
-// Webhook bodies as Zoom sends them (rtms-protocol.md §1.4, §1.5): lifecycle events nest under `object`,
+// Webhook bodies as Zoom sends them (docs/rtms-protocol.md §1.4, §1.5): lifecycle events nest under `object`,
 // RTMS events are flat with the product's id field.
 
 const lifecycleNames = {

@@ -2,7 +2,7 @@ import { UrlValidationAnswerSchema, urlValidationToken } from '@rtms/zoom-protoc
 import type { Prng } from '../prng.js';
 import type { WebhookSender } from './sender.js';
 
-// `endpoint.url_validation` (rtms-protocol.md §1.2): Zoom posts a plainToken and expects, within 3 s and with
+// `endpoint.url_validation` (docs/rtms-protocol.md §1.2): Zoom posts a plainToken and expects, within 3 s and with
 // status 200 or 204, JSON `{plainToken, encryptedToken = hex(HMAC-SHA256(secret, plainToken))}`.
 
 export interface UrlValidationResult {

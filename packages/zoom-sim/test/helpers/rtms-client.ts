@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { waitFor } from '@rtms/testkit';
 import WebSocket from 'ws';
 
-// An independent, minimal RTMS client written from ../shared/rtms-protocol.md for these tests. It shares no
+// An independent, minimal RTMS client written from docs/rtms-protocol.md for these tests. It shares no
 // code with @rtms/zoom-protocol or the stream-connector on purpose: its own signature, its own frames.
 
 // biome-ignore lint/suspicious/noExplicitAny: frames are whatever the server sent

@@ -9,7 +9,7 @@ import { type BackoffSettings, backoffDelay } from './backoff.js';
 import { isMediaData, MediaGate } from './media-gate.js';
 import type { MediaFrameHandler } from './media-router.js';
 
-// The media sockets of one connection. Each is kept up by itself (recovery rule 3: reconnect that socket only),
+// The media sockets of one connection. Each is kept up by itself (docs/rtms-protocol.md §6.2, rule 3),
 // with its own backoff; a socket that fails `maxAttempts` times in a row without a frame flowing is reported
 // as exhausted, and the connection's owner redoes the whole chain. A CLIENT_READY_ACK goes out once per
 // successful media handshake, explicit (msg 4) or implicit (data first, see media-gate.ts).

@@ -47,7 +47,7 @@ export interface ConnectionEvents {
   event(fields: EventFields): void;
 }
 
-/** Events a connector subscribes to (§3.6): active speaker, participants, sharing. */
+/** Events a connector subscribes to (docs/rtms-protocol.md §3.6): active speaker, participants, sharing. */
 const SUBSCRIBED_EVENTS = [
   EventType.ACTIVE_SPEAKER_CHANGE,
   EventType.PARTICIPANT_JOIN,

@@ -88,7 +88,7 @@ export class StreamRunner {
     this.connectSafely();
   }
 
-  /** A newer registry entry (from any replica's webhook): apply Zoom's recovery rules 1, 2 and 4. */
+  /** A newer registry entry (any replica's webhook): recovery rules 1, 2, 4 (docs/rtms-protocol.md §6.2). */
   update(next: StreamRegistryEntry): void {
     if (this.phase === 'done') return;
     const prev = this.entry;

@@ -13,7 +13,7 @@ import { HandshakeRejectedError } from '../errors.js';
 import type { MediaSocketPlan } from '../media/media-plan.js';
 import type { RtmsSocket } from './rtms-socket.js';
 
-// The two handshakes of the chain (rtms-protocol.md §3.1–3.3, §4.1–4.2), on an already open socket. Answers are
+// The two handshakes of the chain (docs/rtms-protocol.md §3.1–3.3, §4.1–4.2), on an already open socket. Answers are
 // validated with the protocol's schemas: this runs once per connection, never per frame.
 
 /** Status codes after which retrying a media socket cannot help: its type or params are not acceptable. */
