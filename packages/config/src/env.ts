@@ -56,6 +56,17 @@ export function commonEnv() {
       .string()
       .optional()
       .describe('path to a NATS .creds file, when the server requires one'),
+    NATS_USER: z
+      .string()
+      .optional()
+      .describe(
+        'NATS user name, when the server has users (npm start and docker compose give each service its own: ' +
+          "the service's name; docs/operations.md lists what each may do)",
+      ),
+    NATS_PASSWORD: z
+      .string()
+      .optional()
+      .describe('password of NATS_USER (npm start generates them under .data/secrets/; compose reads .env)'),
     NATS_REPLICAS: env
       .int(1, { min: 1, max: 5 })
       .describe(

@@ -5,9 +5,11 @@ import {
   credsAuthenticator,
   type NatsConnection,
   type NodeConnectionOptions,
+  PermissionViolationError,
 } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { NatsConnectError } from './errors.js';
+import { recordPermissionViolation } from './permission-violations.js';
 
 export interface ConnectSettings {
   /** One URL or several, comma-separated. */
@@ -16,6 +18,9 @@ export interface ConnectSettings {
   name: string;
   logger: Logger;
   credsFile?: string | undefined;
+  /** User and password, for a server with an `authorization { users }` block. */
+  user?: string | undefined;
+  password?: string | undefined;
   /** Give up on the first connection after this long (default: keep trying until `signal` aborts). */
   firstConnectTimeoutMs?: number;
   signal?: AbortSignal;
@@ -53,6 +58,7 @@ export async function connectNats(settings: ConnectSettings): Promise<NatsConnec
         // nats.js builds an Error with a stack per request/publish unless told not to: a measurable CPU cost.
         noAsyncTraces: true,
         ...(authenticator ? { authenticator } : {}),
+        ...(settings.user ? { user: settings.user, pass: settings.password ?? '' } : {}),
         ...settings.options,
       });
       log.info({ server: nc.getServer(), attempt }, 'connected to NATS');
@@ -85,7 +91,14 @@ async function watchStatus(nc: NatsConnection, log: Logger): Promise<void> {
         log.info({ server: s.server }, 'reconnected to NATS');
         break;
       case 'error':
-        log.error({ err: s.error }, 'NATS connection error');
+        if (s.error instanceof PermissionViolationError) {
+          // The server refused one publish or subscription; the connection (and the service) go on.
+          recordPermissionViolation(s.error.operation);
+          log.error(
+            { operation: s.error.operation, subject: s.error.subject, queue: s.error.queue },
+            'NATS permission violation: this service may not use that subject',
+          );
+        } else log.error({ err: s.error }, 'NATS connection error');
         break;
       case 'ldm':
         log.warn({ server: s.server }, 'NATS server entering lame-duck mode');

@@ -10,6 +10,8 @@ export interface ProcessConfig {
   LOG_LEVEL: string;
   NATS_URL: string;
   NATS_CREDS_FILE?: string | undefined;
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
   NATS_REPLICAS: number;
   NATS_REPLICAS_ALLOW_LOWER: boolean;
   SHUTDOWN_GRACE_MS: number;
@@ -50,6 +52,8 @@ export function runService<C>(options: RunServiceOptions<C>): void {
       name: options.connectionName?.(config) ?? options.service,
       logger,
       credsFile: settings.NATS_CREDS_FILE,
+      user: settings.NATS_USER,
+      password: settings.NATS_PASSWORD,
     });
     await provisionTopology(
       nc,
