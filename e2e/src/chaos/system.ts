@@ -31,6 +31,8 @@ export interface SystemOptions {
   /** Webhook retry delays of the simulator (Zoom: 5, 20, 60 min; faults use seconds). */
   webhookRetryDelaysMs?: number[];
   seed?: string;
+  /** A server with users: each service connects as its own user (its name), the checks as `rtms-admin`. */
+  users?: { password: (user: string) => string };
 }
 
 export interface System {
@@ -82,6 +84,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const services: ServiceProcess[] = [];
   const base = serviceEnv(sim, options);
   const counts = new Map<ServiceName, number>();
+  const { users } = options;
+  const userEnv = (service: ServiceName): Record<string, string> =>
+    users ? { NATS_USER: service, NATS_PASSWORD: users.password(service) } : {};
 
   const spawn = (service: ServiceName, replica: string, port: number, env: Record<string, string>) => {
     const proc = startProcess({
@@ -89,7 +94,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       command: process.execPath,
       args: [path.join(root, 'services', service, 'dist', 'main.js')],
       cwd: path.join(root, 'services', service),
-      env: { ...base, PORT: String(port), RTMS_REPLICA_ID: replica, ...env },
+      env: { ...base, PORT: String(port), RTMS_REPLICA_ID: replica, ...userEnv(service), ...env },
     });
     let alive = true;
     void proc.exited.then(() => {
@@ -159,7 +164,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     },
     async close() {
       const scan = new LeakScan();
-      await scanRunning(scan, services, options.natsUrl).catch((err: Error) =>
+      const admin = users ? { user: 'rtms-admin', pass: users.password('rtms-admin') } : {};
+      await scanRunning(scan, services, options.natsUrl, admin).catch((err: Error) =>
         scan.text('the scan itself', err.message),
       );
       for (const s of sim.streams()) if (s.state !== 'stopped') sim.stopRtms(s.id, 1);
@@ -173,7 +179,12 @@ export async function startSystem(options: SystemOptions): Promise<System> {
 }
 
 /** Metrics and error answers of the services still running, before they are stopped. */
-async function scanRunning(scan: LeakScan, services: ServiceProcess[], natsUrl: string): Promise<void> {
+async function scanRunning(
+  scan: LeakScan,
+  services: ServiceProcess[],
+  natsUrl: string,
+  auth: { user?: string; pass?: string },
+): Promise<void> {
   const live = services.filter((s) => s.alive);
   await scan.metrics(live.map((s) => s.url));
   const gateway = live.find((s) => s.service === 'webhook-gateway');
@@ -185,7 +196,8 @@ async function scanRunning(scan: LeakScan, services: ServiceProcess[], natsUrl: 
       sink?.url,
     );
   // Only the $SRV answers that need no Zoom call: a fault test may have left Zoom failing on purpose.
-  if (live.some((s) => s.service === 'zoom-api')) await scan.serviceErrors(natsUrl, { callZoom: false });
+  if (live.some((s) => s.service === 'zoom-api'))
+    await scan.serviceErrors(natsUrl, { ...auth, callZoom: false });
 }
 
 /** Live streams the simulator has (RTMS active, signaling connected). */
