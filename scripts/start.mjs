@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDotEnv } from './lib/env-file.mjs';
 import { credentialsLine, localEnv, Ports, simulatorCredentials, simulatorMode } from './lib/local-env.mjs';
 import { startLocalNats } from './lib/local-nats.mjs';
+import { externalNatsEnv, localNatsAuth } from './lib/local-nats-auth.mjs';
 import {
   CLUSTER_NAME,
   clusterPort,
@@ -64,7 +65,7 @@ function shutdown(reason, code = 0) {
 }
 
 /** Starts a local cluster of `size` nats-servers; every node is adopted by the supervisor as it is spawned. */
-async function startCluster(natsServerBin, size) {
+async function startCluster(natsServerBin, size, configFile) {
   const store = path.relative(process.cwd(), clusterStoreDir(size)) || '.';
   step(`Starting a ${size}-node NATS cluster with JetStream (store: ${store}/n1…n${size})`);
   natsNames = nodeNames(size);
@@ -73,6 +74,7 @@ async function startCluster(natsServerBin, size) {
     clientPort: Ports.nats(process.env),
     routePort: clusterPort(process.env),
     onSpawn: (name, child) => supervisor.adopt(name, child, { quiet: true }),
+    configFile,
   });
   info(`JetStream cluster ${CLUSTER_NAME} ready (meta leader ${cluster.leader ?? 'unknown'})`);
   return cluster;
@@ -103,16 +105,21 @@ async function main() {
 
   let natsUrl = process.env.NATS_URL;
   let cluster;
+  // Our own NATS runs with one user per service (least privilege); a NATS_URL server has its own users.
+  const auth = natsUrl ? undefined : await localNatsAuth();
+  const natsEnv = (name) => (auth ? auth.serviceEnv(name) : externalNatsEnv(process.env, name));
   if (natsUrl) {
     step(`Using NATS at ${natsUrl}`);
   } else if (size > 1) {
-    cluster = await startCluster(natsServerBin, size);
+    cluster = await startCluster(natsServerBin, size, auth.configFile);
     natsUrl = cluster.url;
   } else {
     step(
       `Starting NATS with JetStream (store: ${path.relative(process.cwd(), path.join(dataDir, 'nats')) || '.'})`,
     );
-    const nats = await startLocalNats(natsServerBin, Ports.nats(process.env));
+    const nats = await startLocalNats(natsServerBin, Ports.nats(process.env), {
+      configFile: auth.configFile,
+    });
     supervisor.adopt('nats', nats.child, { quiet: true });
     natsUrl = nats.url;
     info(`NATS listening on ${natsUrl} (pid ${nats.child.pid})`);
@@ -140,7 +147,7 @@ async function main() {
     step(`Starting ${service.name} on port ${servicePorts[service.name]}`);
     supervisor.spawn(service.name, process.execPath, [service.entry], {
       cwd: service.cwd,
-      env: { ...env, PORT: String(servicePorts[service.name]) },
+      env: { ...env, ...natsEnv(service.name), PORT: String(servicePorts[service.name]) },
     });
   }
   for (const service of services) await waitHealthy(service.name, servicePorts[service.name]);
@@ -158,6 +165,12 @@ async function main() {
     }
   } else {
     info(`NATS            ${natsUrl}`);
+  }
+  if (auth) {
+    const secrets = path.relative(process.cwd(), path.dirname(auth.configFile)) || '.';
+    info(
+      `NATS users      one per service (docs/operations.md); admin: ${auth.admin.user}, password in ${secrets}/secrets/nats-${auth.admin.user}`,
+    );
   }
   for (const s of services) info(`${s.name.padEnd(15)} http://127.0.0.1:${servicePorts[s.name]}/healthz`);
   if (simulator) info(`zoom-sim        http://127.0.0.1:${env.SIM_PORT}`);

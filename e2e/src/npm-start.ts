@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ManagedProcess } from '@rtms/testkit';
 import { expect } from 'vitest';
 
@@ -34,4 +36,12 @@ export function expectNoProcessLeft(proc: ManagedProcess, minPids: number): void
   const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
   expect(pids.length).toBeGreaterThanOrEqual(minPids);
   for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false);
+}
+
+/** The NATS administrator `npm start` created under its data folder (its server runs with users). */
+export function localNatsAdmin(dataDir: string): { user: string; pass: string } {
+  return {
+    user: 'rtms-admin',
+    pass: readFileSync(path.join(dataDir, 'secrets', 'nats-rtms-admin'), 'utf8').trim(),
+  };
 }

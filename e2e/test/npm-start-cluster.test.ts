@@ -7,7 +7,7 @@ import { type JetStreamManager, jetstreamManager, type StreamInfo } from '@nats-
 import { connect } from '@nats-io/transport-node';
 import { freePort, startProcess, waitFor } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectNoProcessLeft, waitForDemoMeeting } from '../src/npm-start.js';
+import { expectNoProcessLeft, localNatsAdmin, waitForDemoMeeting } from '../src/npm-start.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-cluster-'));
@@ -108,7 +108,7 @@ describe('e2e - npm start with NATS_CLUSTER', () => {
       expect(output).toMatch(/JetStream cluster rtms-local ready \(meta leader rtms-local-\d\)/);
 
       // Every stream the services provisioned, KV buckets' KV_ streams included, is replicated on all nodes.
-      const nc = await connect({ servers: urls });
+      const nc = await connect({ servers: urls, ...localNatsAdmin(dataDir) });
       try {
         const jsm = await jetstreamManager(nc);
         let infos: StreamInfo[] = [];

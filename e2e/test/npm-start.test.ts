@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startProcess } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectLivePageLocalWithToken } from '../src/live-page.js';
-import { expectNoProcessLeft, waitForDemoMeeting } from '../src/npm-start.js';
+import { expectServicesUseOwnUsers } from '../src/nats-users.js';
+import { expectNoProcessLeft, localNatsAdmin, waitForDemoMeeting } from '../src/npm-start.js';
 import { LeakScan, SecretMarkers } from '../src/secret-leaks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -114,7 +115,8 @@ describe('e2e - npm start', () => {
       const urls = SERVICE_PORTS.map((name) => `http://127.0.0.1:${env[name]}`);
       await scan.metrics(urls);
       await scan.httpErrors(urls, gatewayOrigin(env), `http://127.0.0.1:${env.TRANSCRIPT_SINK_PORT}`);
-      await scan.serviceErrors(`nats://127.0.0.1:${env.NATS_PORT}`);
+      await scan.serviceErrors(`nats://127.0.0.1:${env.NATS_PORT}`, localNatsAdmin(dataDir));
+      await expectServicesUseOwnUsers(`nats://127.0.0.1:${env.NATS_PORT}`, dataDir);
     } finally {
       const { code } = await proc.stop('SIGINT', 30_000);
       expect(code, proc.lines.slice(-30).join('\n')).toBe(130);

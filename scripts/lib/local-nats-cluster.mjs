@@ -74,7 +74,7 @@ async function checkPorts(nodes) {
   }
 }
 
-function nodeArgs(node, nodes) {
+function nodeArgs(node, nodes, configFile) {
   const routes = nodes.filter((n) => n !== node).map((n) => `nats://127.0.0.1:${n.routePort}`);
   return [
     '-js',
@@ -94,6 +94,8 @@ function nodeArgs(node, nodes) {
     CLUSTER_NAME,
     '--routes',
     routes.join(','),
+    // The client users (local-nats-auth.mjs); routes between the local nodes need none.
+    ...(configFile ? ['-c', configFile] : []),
   ];
 }
 
@@ -130,13 +132,13 @@ async function waitForMetaLeader(nodes, timeoutMs = META_LEADER_TIMEOUT_MS) {
  * Starts a local cluster of `size` nodes and waits until its JetStream is usable. `onSpawn(name, child)` runs
  * as each node is spawned (before it is ready), so the caller can stop it whatever happens next.
  */
-export async function startLocalNatsCluster(binary, { size, clientPort, routePort, onSpawn }) {
+export async function startLocalNatsCluster(binary, { size, clientPort, routePort, onSpawn, configFile }) {
   const nodes = describeNodes(size, clientPort, routePort);
   await checkPorts(nodes);
   await Promise.all(
     nodes.map(async (node) => {
       mkdirSync(node.storeDir, { recursive: true });
-      const { child, log } = await spawnNatsServer(binary, nodeArgs(node, nodes), {
+      const { child, log } = await spawnNatsServer(binary, nodeArgs(node, nodes, configFile), {
         label: `nats-server ${node.name}`,
         onSpawn: (c) => onSpawn?.(node.name, c),
       });

@@ -54,8 +54,11 @@ export async function spawnNatsServer(binary, args, { label = 'nats-server', onS
   return { child, log };
 }
 
-/** Starts nats-server with JetStream, file storage under .data/nats, on 127.0.0.1:<port>. */
-export async function startLocalNats(binary, port) {
+/**
+ * Starts nats-server with JetStream, file storage under .data/nats, on 127.0.0.1:<port>; `configFile` (the
+ * users, local-nats-auth.mjs) is passed with -c.
+ */
+export async function startLocalNats(binary, port, { configFile } = {}) {
   if (await portInUse(port)) {
     throw new SetupError(
       `port ${port} is already in use. If a NATS server with JetStream runs there, use it: NATS_URL=nats://127.0.0.1:${port} npm start; otherwise free the port or set NATS_PORT.`,
@@ -64,6 +67,7 @@ export async function startLocalNats(binary, port) {
   const storeDir = path.join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-n', 'rtms-local'];
+  if (configFile) args.push('-c', configFile);
   const { child } = await spawnNatsServer(binary, args);
   return { child, url: `nats://127.0.0.1:${port}`, storeDir };
 }
