@@ -5,11 +5,13 @@
 // (3 on the cluster, all current), that every container is healthy and none restarted, then always takes
 // the stack down (`down -v`), also on failure or Ctrl-C. Prints PASS/FAIL per setup; exits 0 when all pass.
 // No Docker engine: says so and exits 0 (skipped). Not part of `npm test`: it builds images and takes minutes.
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ComposeProject, composeVersion, dockerUnavailable, freePorts } from './lib/compose.mjs';
 import { demoProgress, replicaProblems, streamReplicas } from './lib/compose-checks.mjs';
 import { fail, info, SetupError, step, warn } from './lib/log.mjs';
+import { generatedPasswords } from './lib/nats-users-file.mjs';
 import { root } from './lib/paths.mjs';
 
 const SETUPS = [
@@ -175,6 +177,8 @@ async function checkSetup(setup, timeoutMs) {
   const project = new ComposeProject(`rtms-check-${setup.name}-${process.pid}`, setup.files, {
     ...process.env,
     ...SIMULATOR_ENV,
+    // Fresh NATS passwords for this run's users (compose reads them like .env's).
+    ...generatedPasswords(),
     NATS_PORT: String(natsPort),
     WEBHOOK_GATEWAY_PORT: String(gatewayPort),
     TRANSCRIPT_SINK_PORT: String(sinkPort),
