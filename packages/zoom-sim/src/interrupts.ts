@@ -46,7 +46,13 @@ function dropMedia(ctx: SimContext, stream: Stream, victims: MediaConn[]): void 
   if (notice !== 'event') {
     sendJson(
       stream.signaling,
-      streamStateUpdate(stream.id, StreamState.INTERRUPTED, StopReason.DATA_CONNECTION_INTERRUPTED, ts),
+      streamStateUpdate(
+        stream.id,
+        StreamState.INTERRUPTED,
+        StopReason.DATA_CONNECTION_INTERRUPTED,
+        ts,
+        ctx.cfg.peer.stateFields === 'variant',
+      ),
     );
   }
   startGrace(ctx, stream, ctx.cfg.mediaGraceMs, 'media');

@@ -109,6 +109,11 @@ export interface PeerVariants {
   stopWebhook?: boolean;
   /** true: every media socket is closed by the server right after its successful handshake. */
   closeMediaAfterHandshake?: boolean;
+  /**
+   * `variant`: state updates spell their fields the other ways Zoom's sources do (SESSION_STATE_UPDATE
+   * `session_id` and `reason`, STREAM_STATE_UPDATE `stop_reason`) and carry a field no schema names.
+   */
+  stateFields?: 'documented' | 'variant';
 }
 
 export type KeepAliveShape = 'standard' | 'no-timestamp' | 'string-timestamp' | 'extra-fields';
@@ -160,6 +165,7 @@ export function resolveOptions(o: ZoomSimulatorOptions): SimConfig {
       stopNotice: o.peer?.stopNotice ?? 'signaling',
       stopWebhook: o.peer?.stopWebhook ?? true,
       closeMediaAfterHandshake: o.peer?.closeMediaAfterHandshake ?? false,
+      stateFields: o.peer?.stateFields ?? 'documented',
     },
   };
 }

@@ -104,9 +104,13 @@ export function stopStream(ctx: SimContext, stream: Stream, stopReason: number):
   stream.stopReason = stopReason;
   const ts = ctx.now();
   const notice = ctx.cfg.peer.stopNotice;
-  const terminated = streamStateUpdate(stream.id, StreamState.TERMINATED, stopReason, ts);
+  const variant = ctx.cfg.peer.stateFields === 'variant';
+  const terminated = streamStateUpdate(stream.id, StreamState.TERMINATED, stopReason, ts, variant);
   if (notice !== 'media')
-    sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.STOPPED, stopReason, ts));
+    sendJson(
+      stream.signaling,
+      sessionStateUpdate(stream.sessionId, SessionState.STOPPED, stopReason, ts, variant),
+    );
   if (notice === 'signaling') sendJson(stream.signaling, terminated);
   for (const m of stream.media) {
     if (notice === 'media') sendJson(m, terminated);
@@ -127,8 +131,26 @@ export function pauseStream(ctx: SimContext, stream: Stream): void {
   }
   stream.state = 'paused';
   stream.pausedAt = ctx.now();
-  sendJson(stream.signaling, streamStateUpdate(stream.id, StreamState.PAUSED, 0, stream.pausedAt));
-  sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.PAUSED, 0, stream.pausedAt));
+  sendJson(
+    stream.signaling,
+    streamStateUpdate(
+      stream.id,
+      StreamState.PAUSED,
+      0,
+      stream.pausedAt,
+      ctx.cfg.peer.stateFields === 'variant',
+    ),
+  );
+  sendJson(
+    stream.signaling,
+    sessionStateUpdate(
+      stream.sessionId,
+      SessionState.PAUSED,
+      0,
+      stream.pausedAt,
+      ctx.cfg.peer.stateFields === 'variant',
+    ),
+  );
 }
 
 export function resumeStream(ctx: SimContext, stream: Stream): void {
@@ -142,8 +164,20 @@ export function resumeStream(ctx: SimContext, stream: Stream): void {
   }
   stream.pausedAt = undefined;
   stream.state = stream.signaling ? 'active' : 'starting';
-  sendJson(stream.signaling, streamStateUpdate(stream.id, StreamState.RESUMED, 0, now));
-  sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.RESUMED, 0, now));
+  sendJson(
+    stream.signaling,
+    streamStateUpdate(stream.id, StreamState.RESUMED, 0, now, ctx.cfg.peer.stateFields === 'variant'),
+  );
+  sendJson(
+    stream.signaling,
+    sessionStateUpdate(
+      stream.sessionId,
+      SessionState.RESUMED,
+      0,
+      now,
+      ctx.cfg.peer.stateFields === 'variant',
+    ),
+  );
 }
 
 /** Ends a meeting: live streams stop with MEETING_ENDED (6), then meeting.ended. */

@@ -112,3 +112,19 @@ describe('peer variants - stop notices', () => {
     expect(s.stream(streamId)?.stats).toMatchObject({ handshakesAfterStop: 1, closesBeforeStop: 0 });
   });
 });
+
+describe('peer variants - field names', () => {
+  it('peer variants - stateFields variant: session_id/reason and stop_reason spellings plus an unnamed field', async () => {
+    const s = await simWith({ stateFields: 'variant' });
+    const { payload, streamId } = await liveStream(s);
+    const session = await runSession(payload, s.credentials, audioSpec);
+    const started = await session.signaling.next((m) => m.msg_type === 9 && m.state === 2, 'session started');
+    expect(started).toMatchObject({ reason: 0, server_note: 'variant' });
+    expect(typeof started.session_id).toBe('string');
+    expect(started.rtms_session_id).toBeUndefined();
+    s.stopRtms(streamId, 6);
+    const terminated = await session.signaling.next((m) => m.msg_type === 8 && m.state === 4, 'TERMINATED');
+    expect(terminated).toMatchObject({ stop_reason: 6, server_note: 'variant' });
+    expect(terminated.reason).toBeUndefined();
+  });
+});

@@ -36,6 +36,8 @@ export const RtmsEvent = z.object({
   state: z.number().int().optional(),
   stopReason: z.number().int().optional(),
   sessionId: z.string().optional(),
+  /** Fields of Zoom's message that none of the above holds, verbatim, so subscribers lose nothing. */
+  extra: z.record(z.string(), z.unknown()).optional(),
 });
 export type RtmsEvent = z.infer<typeof RtmsEvent>;
 

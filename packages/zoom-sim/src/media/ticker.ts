@@ -35,7 +35,16 @@ function startClock(ctx: SimContext, stream: Stream, now: number): void {
   stream.clock = { wallT0: now + phaseOf(stream.id, ctx.cfg.mediaPhaseSpreadMs), tsBase };
   const m = stream.meeting;
   sendJson(stream.signaling, eventUpdate(EventType.FIRST_PACKET_TIMESTAMP, tsBase));
-  sendJson(stream.signaling, sessionStateUpdate(stream.sessionId, SessionState.STARTED, 0, tsBase));
+  sendJson(
+    stream.signaling,
+    sessionStateUpdate(
+      stream.sessionId,
+      SessionState.STARTED,
+      0,
+      tsBase,
+      ctx.cfg.peer.stateFields === 'variant',
+    ),
+  );
   sendSubscribedEvent(stream, EventType.PARTICIPANT_JOIN, tsBase, { participants: participantsOf(stream) });
   if (m.media.has('video')) {
     sendSubscribedEvent(stream, EventType.PARTICIPANT_VIDEO_ON, tsBase, {

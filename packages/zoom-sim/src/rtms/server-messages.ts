@@ -34,21 +34,51 @@ export function mediaHandshakeResponse(status: number, reason: string, params?: 
   };
 }
 
+/**
+ * STREAM_STATE_UPDATE as documented (`reason`), or with `fieldVariant` as other Zoom sources spell it
+ * (`stop_reason`) plus a field no schema names.
+ */
 export function streamStateUpdate(
   streamId: string,
   state: number,
   reason: number,
   timestamp: number,
-): StreamStateUpdate {
+  fieldVariant = false,
+): StreamStateUpdate | Record<string, unknown> {
+  if (fieldVariant) {
+    return {
+      msg_type: MsgType.STREAM_STATE_UPDATE,
+      state,
+      stop_reason: reason,
+      timestamp,
+      rtms_stream_id: streamId,
+      server_note: 'variant',
+    };
+  }
   return { msg_type: MsgType.STREAM_STATE_UPDATE, state, reason, timestamp, rtms_stream_id: streamId };
 }
 
+/**
+ * SESSION_STATE_UPDATE as in the doc's example (`stop_reason`, `rtms_session_id`), or with `fieldVariant` as
+ * the doc's table and other sources spell it (`reason`, `session_id`) plus a field no schema names.
+ */
 export function sessionStateUpdate(
   sessionId: string,
   state: number,
   stopReason: number,
   timestamp: number,
-): SessionStateUpdate {
+  fieldVariant = false,
+): SessionStateUpdate | Record<string, unknown> {
+  if (fieldVariant) {
+    return {
+      msg_type: MsgType.SESSION_STATE_UPDATE,
+      state,
+      reason: stopReason,
+      timestamp,
+      session_id: sessionId,
+      server_note: 'variant',
+    };
+  }
   return {
     msg_type: MsgType.SESSION_STATE_UPDATE,
     state,

@@ -48,6 +48,42 @@ describe('event mapper - signaling notices to rtms.event', () => {
     expect(asEvent(session ?? {})).toBeTruthy();
   });
 
+  it('reads field-name variants and keeps unknown fields under extra', () => {
+    const session = eventOf({
+      msg_type: 9,
+      state: 5,
+      reason: 2,
+      timestamp: 14,
+      session_id: 'y',
+      operator: 9,
+    });
+    expect(session).toEqual({
+      kind: 'session_state',
+      timestamp: 14,
+      zoomType: 9,
+      state: 5,
+      stopReason: 2,
+      sessionId: 'y',
+      extra: { operator: 9 },
+    });
+    expect(asEvent(session ?? {}).extra).toEqual({ operator: 9 });
+    const stream = eventOf({
+      msg_type: 8,
+      state: 4,
+      stop_reason: 6,
+      timestamp: 15,
+      rtms_stream_id: 's',
+      x: [1],
+    });
+    expect(stream).toMatchObject({ stopReason: 6, extra: { x: [1] } });
+    const ev = eventOf({
+      msg_type: 6,
+      seq: 3,
+      event: { event_type: 2, timestamp: 16, user_id: 5, role: 'host' },
+    });
+    expect(ev?.extra).toEqual({ seq: 3, role: 'host' });
+  });
+
   it('ignores frames that are not events or lack their body', () => {
     expect(eventOf({ msg_type: 12, timestamp: 1 })).toBeUndefined();
     expect(eventOf({ msg_type: 6 })).toBeUndefined();

@@ -3,7 +3,9 @@ import { EventType, type Frame, MsgType } from '@rtms/zoom-protocol';
 import type { EventFields } from '../publish/json-publisher.js';
 
 // Zoom's signaling notices (EVENT_UPDATE 6, STREAM_STATE_UPDATE 8, SESSION_STATE_UPDATE 9) → RtmsEvent
-// fields. Pure and tolerant: ids may be numbers or strings, fields may be missing.
+// fields. Pure and tolerant: ids may be numbers or strings, fields may be missing, a field Zoom is known to
+// send under more than one name is read under each (docs/stream-connector.md, "Tolerated peers"), and fields
+// nothing here reads are kept under `extra`.
 
 const KIND_BY_EVENT: Readonly<Record<number, RtmsEventKind>> = {
   [EventType.FIRST_PACKET_TIMESTAMP]: 'first_packet',
@@ -41,6 +43,32 @@ function withDefined(fields: Record<string, unknown>): EventFields {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as EventFields;
 }
 
+/** Names read from each message (every variant); the rest is `extra`. */
+const READ_EVENT_FRAME = new Set(['msg_type', 'event']);
+const READ_EVENT = new Set(['event_type', 'timestamp', 'user_id', 'user_name', 'participants']);
+const READ_STATE = new Set([
+  'msg_type',
+  'state',
+  'reason',
+  'stop_reason',
+  'timestamp',
+  'rtms_stream_id',
+  'rtms_session_id',
+  'session_id',
+]);
+
+function extraOf(...parts: [Obj, ReadonlySet<string>][]): Obj | undefined {
+  let extra: Obj | undefined;
+  for (const [obj, read] of parts) {
+    for (const [k, v] of Object.entries(obj)) {
+      if (read.has(k)) continue;
+      extra ??= {};
+      extra[k] = v;
+    }
+  }
+  return extra;
+}
+
 /** The event of a signaling frame, or undefined when the frame is not an event (or lacks its body). */
 export function eventOf(frame: Frame, now = Date.now()): EventFields | undefined {
   switch (frame.msg_type) {
@@ -56,6 +84,7 @@ export function eventOf(frame: Frame, now = Date.now()): EventFields | undefined
         userId: id(e.user_id),
         userName: typeof e.user_name === 'string' ? e.user_name : undefined,
         participants: participants(e.participants),
+        extra: extraOf([frame, READ_EVENT_FRAME], [e, READ_EVENT]),
       });
     }
     case MsgType.STREAM_STATE_UPDATE:
@@ -65,6 +94,7 @@ export function eventOf(frame: Frame, now = Date.now()): EventFields | undefined
         zoomType: frame.msg_type,
         state: int(frame.state),
         stopReason: int(frame.reason) ?? int(frame.stop_reason),
+        extra: extraOf([frame, READ_STATE]),
       });
     case MsgType.SESSION_STATE_UPDATE:
       return withDefined({
@@ -73,7 +103,8 @@ export function eventOf(frame: Frame, now = Date.now()): EventFields | undefined
         zoomType: frame.msg_type,
         state: int(frame.state),
         stopReason: int(frame.stop_reason) ?? int(frame.reason),
-        sessionId: id(frame.rtms_session_id),
+        sessionId: id(frame.rtms_session_id) ?? id(frame.session_id),
+        extra: extraOf([frame, READ_STATE]),
       });
     default:
       return undefined;

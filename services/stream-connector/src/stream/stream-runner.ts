@@ -199,9 +199,8 @@ export class StreamRunner {
         mediaUp: (socket) => {
           if (epoch === this.epoch) this.out.json.lifecycle('reconnected', `media:${socket}`);
         },
-        event: (fields) => {
-          if (epoch === this.epoch) this.out.json.event(fields);
-        },
+        // Zoom's facts about the stream, even from a connection being closed (a stop notice's companions).
+        event: (fields) => this.out.json.event(fields),
       },
       this.log,
       this.ctx.metrics,

@@ -97,6 +97,33 @@ export async function expectEverythingOnce(stack: Stack, nats: NatsContext, run:
 }
 
 /**
+ * The simulator stops the stream (`stopReason` not a restart reason): the connector publishes `stopped` with
+ * it (and nothing between `connected` and `stopped`), releases the lease, and published everything once.
+ */
+export async function stopCleanly(stack: Stack, nats: NatsContext, run: PeerRun, stopReason: number) {
+  stack.sim.stopRtms(run.streamId, stopReason);
+  const lifecycle = await stoppedAndReleased(nats, run.streamId);
+  expect(lifecycle.at(-1)).toMatchObject({ state: 'stopped', stopReason, reason: 'stream_terminated' });
+  expect(lifecycle.map((l) => l.state)).toEqual(['connecting', 'connected', 'stopped']);
+  await expectEverythingOnce(stack, nats, run);
+}
+
+/** Runs `body` with a peer run; the replica process is stopped afterwards, whatever happened. */
+export async function withPeerRun(
+  stack: Stack,
+  nats: NatsContext,
+  env: Record<string, string>,
+  body: (run: PeerRun) => Promise<void>,
+) {
+  const run = await startPeerRun(stack, nats, env);
+  try {
+    await body(run);
+  } finally {
+    await run.replica.stop();
+  }
+}
+
+/**
  * Nothing reconnects to a stopped stream: a second stream on the same replica is carried through two
  * keep-alive periods (far longer than any reconnect delay), and the stopped one saw no handshake meanwhile.
  */
