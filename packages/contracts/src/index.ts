@@ -21,7 +21,7 @@ export {
   ScheduleStopRequest,
   StopCancellation,
 } from './schemas/control.js';
-export { DeadLetter, StreamLease, StreamRegistryEntry } from './schemas/ownership.js';
+export { DeadLetter, ReplicaHeartbeat, StreamLease, StreamRegistryEntry } from './schemas/ownership.js';
 export type { LifecycleState, RtmsEventKind } from './schemas/stream-events.js';
 export {
   LifecycleStates,

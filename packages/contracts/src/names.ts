@@ -41,6 +41,8 @@ export const Buckets = {
   streams: 'rtms-streams',
   /** rtms_stream_id → owning connector replica, a lease renewed by compare-and-set. */
   leases: 'rtms-leases',
+  /** connector replica id → its heartbeat: a replica silent past RTMS_REPLICA_DEAD_MS has its leases taken over. */
+  replicas: 'rtms-connector-replicas',
   /** zoom-api: meeting id / meeting UUID → cancelled delayed stops (every RTMS_SCHEDULE seq up to N). */
   stopCancels: 'rtms-stop-cancels',
   /** `<sink consumer>.<rtms_stream_id>.<segment hash>` → segments a transcript sink has logged (redelivery guard). */

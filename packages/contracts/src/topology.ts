@@ -238,6 +238,14 @@ export function bucketSpecs(options: TopologyOptions = {}): BucketSpec[] {
       storage: 'file',
     },
     {
+      name: Buckets.replicas,
+      description: "stream-connector replica heartbeats (fast takeover of a dead replica's leases)",
+      // Only a clean-up of replicas gone for good: liveness is judged from the last write's time.
+      ttlMs: MINUTE,
+      history: 1,
+      storage: 'file',
+    },
+    {
       name: Buckets.stopCancels,
       description: 'zoom-api: cancelled delayed stops per meeting id / meeting UUID',
       // Outlives the longest delayed stop (1 day) and the RTMS_SCHEDULE max age.

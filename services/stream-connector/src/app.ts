@@ -12,6 +12,7 @@ import { mediaFormatOf, planMediaSockets } from './media/media-plan.js';
 import { createConnectorMetrics } from './metrics.js';
 import { Coordinator } from './ownership/coordinator.js';
 import { LeaseStore } from './ownership/leases.js';
+import { Liveness } from './ownership/liveness.js';
 import { StreamRegistry } from './ownership/registry.js';
 import { createWebhookHandler } from './ownership/webhook-intake.js';
 import { JsonPublisher } from './publish/json-publisher.js';
@@ -122,6 +123,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
 
   let streams: StreamRegistry | undefined;
   let leases: LeaseStore | undefined;
+  let liveness: Liveness | undefined;
   let coordinator: Coordinator | undefined;
   let consumer: RunningConsumer | undefined;
   let registryLoaded = false;
@@ -146,7 +148,14 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     async start() {
       const kvm = new Kvm(nc);
       streams = new StreamRegistry(await kvm.open(Buckets.streams), log);
-      leases = new LeaseStore(await kvm.open(Buckets.leases), replicaId, leaseTtlMs, log);
+      liveness = new Liveness(
+        await kvm.open(Buckets.replicas),
+        replicaId,
+        { heartbeatMs: config.RTMS_HEARTBEAT_MS, deadMs: config.RTMS_REPLICA_DEAD_MS },
+        log.child({ component: 'liveness' }),
+      );
+      await liveness.start();
+      leases = new LeaseStore(await kvm.open(Buckets.leases), replicaId, leaseTtlMs, log, liveness);
       await Promise.all([streams.mirror.start(), leases.mirror.start()]);
       await Promise.all([streams.mirror.synced, leases.mirror.synced]);
       registryLoaded = true;
@@ -197,6 +206,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     async close() {
       await consumer?.stop();
       await coordinator?.shutdown();
+      await liveness?.stop();
       const flushed = nc.isClosed() || (await outbox.flush(FLUSH_TIMEOUT_MS));
       if (!flushed) log.warn({ pending: outbox.pending }, 'JetStream publishes still pending at shutdown');
       outbox.close();

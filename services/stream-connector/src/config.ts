@@ -103,6 +103,18 @@ export const ConnectorEnv = z
     RTMS_LEASE_RENEW_MS: env
       .int(0, { min: 0, max: 30_000 })
       .describe('lease renewal interval, in ms (default 0 = a third of RTMS_LEASE_TTL_MS)'),
+    RTMS_HEARTBEAT_MS: env
+      .int(250, { min: 20, max: 10_000 })
+      .describe(
+        'how often a replica writes its heartbeat to the rtms-connector-replicas bucket, in ms (250)',
+      ),
+    RTMS_REPLICA_DEAD_MS: env
+      .int(1500, { min: 0, max: 60_000 })
+      .describe(
+        'a replica whose heartbeat is older than this is dead: the others take its leases over at once ' +
+          'instead of waiting for RTMS_LEASE_TTL_MS; it stops its own streams a little earlier. Same value ' +
+          'on every replica, at least 3 heartbeats; 0 = wait for the lease TTL (default 1500)',
+      ),
     RTMS_CLAIM_INTERVAL_MS: env
       .int(1000, { min: 20, max: 60_000 })
       .describe('how often a replica looks for unowned streams to claim, in ms (default 1000)'),

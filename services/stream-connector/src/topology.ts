@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Buckets, bucketSpecs, Consumers, consumerSpecs, Streams, streamSpecs } from '@rtms/contracts';
 import type { Topology } from '@rtms/nats';
 
-/** What the connector reads and writes: webhooks in; transcripts, chat, events out; registry and leases. */
+/** What the connector reads and writes: webhooks in; transcripts, chat, events out; registry, leases, heartbeats. */
 export function connectorTopology(leaseTtlMs: number): Topology {
   const streams: string[] = [
     Streams.webhooks,
@@ -12,7 +12,7 @@ export function connectorTopology(leaseTtlMs: number): Topology {
     Streams.events,
     Streams.deadLetters,
   ];
-  const buckets: string[] = [Buckets.streams, Buckets.leases];
+  const buckets: string[] = [Buckets.streams, Buckets.leases, Buckets.replicas];
   return {
     streams: streamSpecs().filter((s) => streams.includes(s.name)),
     consumers: consumerSpecs().filter((c) => c.durable === Consumers.connectorWebhooks),

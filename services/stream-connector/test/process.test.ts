@@ -112,6 +112,54 @@ describe('stream-connector - processes', () => {
   );
 
   connectorTest(
+    'process - a replica frozen past RTMS_REPLICA_DEAD_MS loses its leases by compare-and-set; thawed, it lets its streams go',
+    async ({ startStack, nats }) => {
+      // Shipped settings: lease TTL 5 s, heartbeats every 250 ms, dead after 1.5 s without one.
+      const production = {
+        RTMS_LEASE_TTL_MS: String(TopologyDefaults.leaseTtlMs),
+        RTMS_CLAIM_INTERVAL_MS: '1000',
+        RTMS_HEARTBEAT_MS: '250',
+        RTMS_REPLICA_DEAD_MS: '1500',
+      };
+      const stack = await startStack({ env: production });
+      const frozen = await spawnReplica(stack, nats, 'r1', production);
+      const replicas = [frozen];
+      try {
+        const ids = await startStreams(stack, nats, 3);
+        expect(await ownersOf(nats, ids)).toEqual(['r1', 'r1', 'r1']);
+        const other = await spawnReplica(stack, nats, 'r2', production);
+        replicas.push(other);
+        // Frozen, r1 writes no heartbeat, but its sockets stay open (Zoom refuses a second connection).
+        const pid = frozen.pid as number;
+        process.kill(pid, 'SIGSTOP');
+        try {
+          // r2 takes the dead replica's leases at once, by compare-and-set on the revisions it saw.
+          await waitFor(async () => (await ownersOf(nats, ids)).every((o) => o === 'r2'), {
+            timeoutMs: 10_000,
+            what: 'r2 to hold every lease',
+          });
+        } finally {
+          process.kill(pid, 'SIGCONT');
+        }
+        // Thawed, r1 finds at its next renewal that each lease moved on and closes the stream; r2 connects it.
+        await Promise.all(ids.map((id) => waitForLive(stack.sim, id, 1, 20_000)));
+        expect(await ownersOf(nats, ids)).toEqual(['r2', 'r2', 'r2']);
+        // At its next renewal (lease moved on) or, if the freeze outlasted its lease, at once (expired locally).
+        await waitFor(
+          () => frozen.lines.filter((l) => l.includes('lease lost: closing the stream here')).length === 3,
+          {
+            what: 'r1 to let its three streams go',
+          },
+        );
+        expect(other.lines.filter((l) => l.includes('"fromDeadReplica":true')).length).toBe(3);
+        await expectTranscriptsContinueOnce(nats, ids);
+      } finally {
+        await Promise.all(replicas.map((r) => r.stop('SIGTERM')));
+      }
+    },
+  );
+
+  connectorTest(
     'process - 3 replicas, one SIGKILLed then one SIGTERMed: every stream resumes with one owner',
     async ({ startStack, nats }) => {
       const stack = await startStack();

@@ -31,6 +31,16 @@ export const StreamLease = z.object({
 });
 export type StreamLease = z.infer<typeof StreamLease>;
 
+/** KV `rtms-connector-replicas`: a connector replica's heartbeat (written every RTMS_HEARTBEAT_MS). */
+export const ReplicaHeartbeat = z.object({
+  v: z.literal(1),
+  replica: z.string().min(1),
+  startedAt: z.number(),
+  /** Sender's clock when written; the server's write time is what others compare. */
+  at: z.number(),
+});
+export type ReplicaHeartbeat = z.infer<typeof ReplicaHeartbeat>;
+
 /** `rtms.dlq.<consumer>`: a message a consumer gave up on, with why. */
 export const DeadLetter = z.object({
   v: z.literal(1),

@@ -104,9 +104,11 @@ export class Coordinator {
     if (this.stopping || this.owned.has(streamId) || this.claiming.has(streamId)) return;
     if (this.owned.size + this.claiming.size >= this.settings.maxStreams) return;
     if (this.registry.get(streamId)?.state !== 'active') return;
-    // A held lease is left alone; one that expires before the next scan (its owner stopped renewing: it
-    // crashed) gets a claim attempt just after it expires on the server.
-    const expiresIn = this.leases.expiresIn(streamId, Date.now());
+    const now = Date.now();
+    // A held lease is left alone; one whose owner's heartbeat stopped (it crashed) is taken over at once; one
+    // that expires before the next scan gets a claim attempt just after it expires on the server.
+    const ownerDead = this.leases.deadOwnerRevision(streamId, now) !== undefined;
+    const expiresIn = ownerDead ? 0 : this.leases.expiresIn(streamId, now);
     if (expiresIn > this.settings.claimIntervalMs) return;
     this.claiming.add(streamId);
     const spread = Math.min(this.owned.size * this.settings.claimSpreadMs, 1000);
@@ -118,10 +120,15 @@ export class Coordinator {
   }
 
   private async claim(streamId: string): Promise<void> {
-    if (this.stopping || this.leases.isHeld(streamId, Date.now())) return;
-    if (this.registry.get(streamId)?.state !== 'active') return;
     const sentAt = Date.now();
-    const revision = await this.leases.claim(streamId);
+    const deadOwner = this.leases.deadOwnerRevision(streamId, sentAt);
+    if (this.stopping) return;
+    if (deadOwner === undefined && this.leases.isHeld(streamId, sentAt)) return;
+    if (this.registry.get(streamId)?.state !== 'active') return;
+    const revision =
+      deadOwner === undefined
+        ? await this.leases.claim(streamId)
+        : await this.leases.takeOver(streamId, deadOwner);
     if (revision === undefined) return;
     const takeover = await this.wasConnected(streamId).catch(() => false);
     const entry = this.registry.get(streamId);
@@ -141,7 +148,10 @@ export class Coordinator {
       renewing: false,
     });
     this.metrics.streamsOwned.set(this.owned.size);
-    this.log.info({ streamId, takeover, owned: this.owned.size }, 'stream claimed');
+    this.log.info(
+      { streamId, takeover, fromDeadReplica: deadOwner !== undefined, owned: this.owned.size },
+      'stream claimed',
+    );
     runner.start(takeover);
   }
 
@@ -170,6 +180,11 @@ export class Coordinator {
   /** Renewals due, leases that may have expired (given up before the server expires them), silent sockets. */
   private watchdog(): void {
     const now = Date.now();
+    const dead = this.leases.deadReplicas(now);
+    if (dead.size > 0) {
+      for (const [streamId, e] of this.leases.mirror.values())
+        if (dead.has(e.value.owner)) this.maybeClaim(streamId);
+    }
     for (const [streamId, o] of this.owned) {
       if (now >= o.validUntil) {
         this.lose(streamId, 'lease_expired');

@@ -2,6 +2,7 @@ import type { KV } from '@nats-io/kv';
 import { Buckets, StreamLease } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import { isRevisionConflict, KvMirror } from './kv-mirror.js';
+import type { Liveness } from './liveness.js';
 
 // KV `rtms-leases`: stream id → owning replica. Claimed with create (put-if-absent: one winner), renewed with
 // update(revision) (compare-and-set: a replica that lost the lease cannot renew it), released with a
@@ -18,6 +19,8 @@ export class LeaseStore {
     readonly replicaId: string,
     readonly ttlMs: number,
     log: Logger,
+    /** Replica heartbeats: a dead owner's lease may be taken over before its TTL (absent: TTL only). */
+    private readonly liveness?: Liveness,
   ) {
     this.mirror = new KvMirror(kv, Buckets.leases, StreamLease, log.child({ component: 'leases' }));
   }
@@ -33,11 +36,40 @@ export class LeaseStore {
     return e === undefined ? 0 : e.created + this.ttlMs - now;
   }
 
+  /** The revision of the lease when its owner is a dead replica (so it may be taken over), else undefined. */
+  deadOwnerRevision(streamId: string, now: number): number | undefined {
+    const e = this.mirror.get(streamId);
+    return e && this.liveness?.isDead(e.value.owner, now) ? e.revision : undefined;
+  }
+
+  /** Replicas the heartbeats show dead (their leases may be taken over). */
+  deadReplicas(now: number): Set<string> {
+    const dead = new Set<string>();
+    if (!this.liveness?.enabled) return dead;
+    for (const [, e] of this.mirror.values())
+      if (this.liveness.isDead(e.value.owner, now)) dead.add(e.value.owner);
+    return dead;
+  }
+
   /** Claims an unowned stream: the lease revision, or undefined when another replica holds it. */
   async claim(streamId: string): Promise<number | undefined> {
     const now = Date.now();
     try {
       return await this.kv.create(streamId, this.encode(now, now));
+    } catch (err) {
+      if (isRevisionConflict(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Takes over the lease of a dead replica: a compare-and-set on the revision this replica saw, so it fails
+   * (undefined) if the owner renewed it after all, or another replica took it first.
+   */
+  async takeOver(streamId: string, seenRevision: number): Promise<number | undefined> {
+    const now = Date.now();
+    try {
+      return await this.kv.update(streamId, this.encode(now, now), seenRevision);
     } catch (err) {
       if (isRevisionConflict(err)) return undefined;
       throw err;
