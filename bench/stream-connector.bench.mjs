@@ -6,7 +6,7 @@
 // the simulator in its own process, 127.0.0.1 only, bounded in streams and time; asserts nothing.
 // Environment: BENCH_SECONDS (measured window, default 5), BENCH_STREAMS (default 50,200,500),
 // BENCH_CONNECTOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the connector).
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { createLogger } from '../packages/logger/dist/index.js';
 import { connectNats } from '../packages/nats/dist/index.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
+import { child, until as untilWithin } from './lib/child.mjs';
 import { saveResults } from './lib/results.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,41 +28,7 @@ const COUNTS = (process.env.BENCH_STREAMS ?? '50,200,500').split(',').map(Number
 const WARMUP_MS = 2000;
 const SETTLE_TIMEOUT_MS = 90_000;
 
-function child(script, env = {}) {
-  const proc = fork(path.join(root, script), {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const waiters = new Map();
-  proc.on('message', (m) => {
-    waiters.get(m.reply)?.(m);
-    waiters.delete(m.reply);
-  });
-  const ready = new Promise((resolve) => waiters.set('ready', resolve));
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  const exit = async () => {
-    if (proc.exitCode !== null) return;
-    proc.send({ cmd: 'exit' });
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const call = (cmd, extra = {}) =>
-    new Promise((resolve) => {
-      waiters.set(cmd, resolve);
-      proc.send({ cmd, ...extra });
-    });
-  return { proc, ready, call, exit };
-}
-
-async function until(check, what) {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+const until = (check, what) => untilWithin(check, what, SETTLE_TIMEOUT_MS);
 
 async function scrape(port) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

@@ -114,11 +114,11 @@ describe('stream-connector - processes', () => {
   connectorTest(
     'process - a replica frozen past RTMS_REPLICA_DEAD_MS loses its leases by compare-and-set; thawed, it lets its streams go',
     async ({ startStack, nats }) => {
-      // Shipped settings: lease TTL 5 s, heartbeats every 250 ms, dead after 1.5 s without one.
+      // Shipped settings: lease TTL 5 s, heartbeats every 500 ms, dead after 1.5 s without one.
       const production = {
         RTMS_LEASE_TTL_MS: String(TopologyDefaults.leaseTtlMs),
         RTMS_CLAIM_INTERVAL_MS: '1000',
-        RTMS_HEARTBEAT_MS: '250',
+        RTMS_HEARTBEAT_MS: '500',
         RTMS_REPLICA_DEAD_MS: '1500',
       };
       const stack = await startStack({ env: production });

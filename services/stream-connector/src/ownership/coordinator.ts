@@ -111,7 +111,9 @@ export class Coordinator {
     const expiresIn = ownerDead ? 0 : this.leases.expiresIn(streamId, now);
     if (expiresIn > this.settings.claimIntervalMs) return;
     this.claiming.add(streamId);
-    const spread = Math.min(this.owned.size * this.settings.claimSpreadMs, 1000);
+    // Streams being claimed count too: a replica taking over a dead one's streams spreads its own claims, so
+    // the other survivors win their share.
+    const spread = Math.min((this.owned.size + this.claiming.size) * this.settings.claimSpreadMs, 1000);
     const delay = expiresIn > 0 ? expiresIn + EXPIRY_MARGIN_MS + spread : spread;
     const timer = setTimeout(() => {
       this.track(this.claim(streamId).finally(() => this.claiming.delete(streamId)));
