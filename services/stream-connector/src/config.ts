@@ -104,9 +104,9 @@ export const ConnectorEnv = z
       .int(0, { min: 0, max: 30_000 })
       .describe('lease renewal interval, in ms (default 0 = a third of RTMS_LEASE_TTL_MS)'),
     RTMS_HEARTBEAT_MS: env
-      .int(250, { min: 20, max: 10_000 })
+      .int(500, { min: 20, max: 10_000 })
       .describe(
-        'how often a replica writes its heartbeat to the rtms-connector-replicas bucket, in ms (250)',
+        'how often a replica writes its heartbeat to the rtms-connector-replicas bucket, in ms (500)',
       ),
     RTMS_REPLICA_DEAD_MS: env
       .int(1500, { min: 0, max: 60_000 })
