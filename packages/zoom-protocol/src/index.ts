@@ -109,6 +109,9 @@ export type {
   VideoSubscriptionRequest,
   VideoSubscriptionResponse,
 } from './messages.js';
+export type { OutcomeDescription } from './outcomes.js';
+export { CloseCode, describeCloseCode, describeStatusCode, describeStopReason } from './outcomes.js';
+export { describeRestError } from './rest-errors.js';
 export type { WebhookVerification } from './signature.js';
 export {
   hexEquals,

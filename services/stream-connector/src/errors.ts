@@ -1,4 +1,9 @@
-import { statusCodeName } from '@rtms/zoom-protocol';
+import { describeCloseCode, describeStatusCode } from '@rtms/zoom-protocol';
+
+/** A socket's close code for people: `code NORMAL (1000): …, reason '…'`. */
+export function closeDetail(code: number, reason: string): string {
+  return `code ${describeCloseCode(code).text}${reason ? `, reason '${reason}'` : ''}`;
+}
 
 /** A WebSocket to Zoom could not be opened (DNS, TCP, TLS, HTTP upgrade refused, timeout). */
 export class SocketOpenError extends Error {
@@ -49,7 +54,7 @@ export class HandshakeRejectedError extends Error {
     options?: ErrorOptions,
   ) {
     super(
-      `${role} handshake rejected: status ${statusCode} (${statusCodeName(statusCode)})${reason ? `, '${reason}'` : ''}`,
+      `${role} handshake rejected: status ${describeStatusCode(statusCode).text}${reason ? `; Zoom's reason '${reason}'` : ''}`,
       options,
     );
     this.name = 'HandshakeRejectedError';

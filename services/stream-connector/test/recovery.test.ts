@@ -1,4 +1,5 @@
 import { waitFor } from '@rtms/testkit';
+import { describeStopReason } from '@rtms/zoom-protocol';
 import { describe, expect } from 'vitest';
 import {
   connectorTest,
@@ -149,6 +150,7 @@ describe('stream-connector - stopping', () => {
         );
         expect(stopped).toMatchObject({
           stopReason,
+          stopReasonText: describeStopReason(stopReason).text,
           reason: stopReason === 1 ? 'stream_terminated' : 'restart_required',
         });
         await waitFor(() => app.ownedStreams().length === 0);
@@ -172,7 +174,11 @@ describe('stream-connector - stopping', () => {
       const stopped = await waitFor(async () =>
         (await lifecycleOf(nats, streamId)).find((l) => l.state === 'stopped'),
       );
-      expect(stopped).toMatchObject({ stopReason: 6, reason: 'rtms_stopped' });
+      expect(stopped).toMatchObject({
+        stopReason: 6,
+        stopReasonText: 'MEETING_ENDED (6): the meeting ended',
+        reason: 'rtms_stopped',
+      });
       await waitFor(() => app.ownedStreams().length === 0);
       await waitFor(() => stack.sim.stream(streamId)?.signalingConnected === false);
     },

@@ -46,7 +46,11 @@ function renderMeetings(meetings) {
       'a',
       { href: `#/meetings/${encodeURIComponent(m.streamId)}`, 'data-stream-id': m.streamId },
       el('span', { class: 'title', text: m.meetingUuid || m.streamId }),
-      el('span', { class: `badge ${m.live ? 'live' : 'ended'}`, text: m.live ? 'live' : 'ended' }),
+      el('span', {
+        class: `badge ${m.live ? 'live' : 'ended'}`,
+        text: m.live ? 'live' : 'ended',
+        ...(m.endedBecause ? { title: m.endedBecause } : {}),
+      }),
       el('span', {
         class: 'meta',
         text: `${m.segments} segment${m.segments === 1 ? '' : 's'} · last: ${m.lastSpeaker} ${clockTime(m.lastAt)}`,
@@ -107,8 +111,10 @@ function openMeeting(streamId) {
     $('transcript-status').textContent = 'Live: new lines appear as they are spoken.';
   });
   source.addEventListener('lifecycle', (e) => {
-    const { state } = JSON.parse(e.data);
-    if (state === 'stopped') $('transcript-status').textContent = 'The meeting’s transcript has ended.';
+    const { state, stopReasonText, reason } = JSON.parse(e.data);
+    const why = stopReasonText || reason;
+    if (state === 'stopped')
+      $('transcript-status').textContent = `The meeting’s transcript has ended${why ? ` (${why})` : ''}.`;
   });
   source.onerror = () => {
     if (source.readyState !== EventSource.CLOSED) $('transcript-status').textContent = 'Reconnecting…';

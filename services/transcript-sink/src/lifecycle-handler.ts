@@ -45,6 +45,7 @@ export function createLifecycleHandler(deps: LifecycleHandlerDeps) {
         meetingUuid: event.meetingUuid,
         reason: event.reason,
         stopReason: event.stopReason,
+        ...(event.stopReasonText ? { stopReasonText: event.stopReasonText } : {}),
         lastSeq: progress.lastSeq,
         ...(files ? { cues: files.cues, vtt: files.vtt, srt: files.srt } : {}),
       },

@@ -1,4 +1,5 @@
 import type { ControlEvent, RtmsAction } from '@rtms/contracts';
+import { describeRestError } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import type { ControlEvents } from './control-events.js';
 import { ZoomApiError, ZoomAuthError, ZoomUnavailableError } from './errors.js';
@@ -64,10 +65,15 @@ export class RtmsController {
       this.metrics.calls.inc({ action, source, outcome: outcomeLabel(err) });
       await Promise.all(pendingEvents);
       await this.events.publish({ ...base, outcome: 'failed', ...failureFields(err) });
-      this.log.error({ ...base, ...failureFields(err), err }, `RTMS ${action} failed`);
+      this.log.error({ ...base, ...failureFields(err), ...hintOf(err), err }, `RTMS ${action} failed`);
       throw err;
     }
   }
+}
+
+/** What a refusal most likely means, for the log (docs/troubleshooting.md). */
+function hintOf(err: unknown): { hint?: string } {
+  return err instanceof ZoomApiError ? { hint: describeRestError(err.status, err.zoomCode) } : {};
 }
 
 function outcomeLabel(err: unknown): string {

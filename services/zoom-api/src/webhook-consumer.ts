@@ -6,6 +6,7 @@ import {
   type ZoomWebhookEnvelope,
 } from '@rtms/contracts';
 import type { HandleOutcome } from '@rtms/nats';
+import { describeStopReason } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { isZoomFailure, ZoomApiError } from './errors.js';
@@ -100,7 +101,7 @@ export function webhookHandler(deps: WebhookHandlerDeps) {
     const meetingId = String(parsed.data.meeting_id ?? '');
     await deps.scheduler.cancel(
       { meetingId: NUMERIC.test(meetingId) ? meetingId : undefined, meetingUuid: parsed.data.meeting_uuid },
-      `rtms stopped${parsed.data.stop_reason !== undefined ? ` (stop_reason ${parsed.data.stop_reason})` : ''}`,
+      `rtms stopped${parsed.data.stop_reason !== undefined ? ` (stop_reason ${describeStopReason(parsed.data.stop_reason).text})` : ''}`,
       'webhook',
     );
     return 'ack';

@@ -76,7 +76,7 @@ describe('zoom-api - webhooks', () => {
       h.sim.stopRtms(meeting.id);
       await forwardWebhook(nats.js, h.sim, 'meeting.rtms_stopped', meeting.uuid);
       const skipped = await h.waitForEvent({ action: 'stop', outcome: 'skipped' }, 8000);
-      expect(skipped.message).toMatch(/^cancelled: rtms stopped \(stop_reason \d+\)$/);
+      expect(skipped.message).toMatch(/^cancelled: rtms stopped \(stop_reason [A-Z_]+ \(\d+\): .+\)$/);
       expect(h.calls('stop')).toHaveLength(0);
     },
   );

@@ -61,6 +61,8 @@ export const StreamLifecycle = z.object({
   reason: z.string().optional(),
   /** Zoom STOP_REASON when state is 'stopped'. */
   stopReason: z.number().int().optional(),
+  /** `stopReason` for people: its name and one-line meaning, e.g. `MEETING_ENDED (6): the meeting ended`. */
+  stopReasonText: z.string().optional(),
   /** The connector replica that owns the stream. */
   owner: z.string().optional(),
   at: z.number(),

@@ -10,7 +10,7 @@ import {
   type TranscriptSegment,
   transcriptSegmentId,
 } from '@rtms/contracts';
-import type { ChatContent, TranscriptContent } from '@rtms/zoom-protocol';
+import { type ChatContent, describeStopReason, type TranscriptContent } from '@rtms/zoom-protocol';
 import type { JetStreamOutbox } from './outbox.js';
 
 // One stream's JSON messages: transcript segments, chat, events, lifecycle. Each gets a deterministic
@@ -112,7 +112,9 @@ export class JsonPublisher {
       meetingUuid: this.meetingUuid,
       state,
       ...(reason ? { reason } : {}),
-      ...(stopReason === undefined ? {} : { stopReason }),
+      ...(stopReason === undefined
+        ? {}
+        : { stopReason, stopReasonText: describeStopReason(stopReason).text }),
       owner: this.owner,
       at,
     };

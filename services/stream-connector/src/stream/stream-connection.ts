@@ -9,7 +9,7 @@ import {
   StreamState,
 } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
-import { NoUsableServerUrlError, SocketClosedError } from '../errors.js';
+import { closeDetail, NoUsableServerUrlError, SocketClosedError } from '../errors.js';
 import type { MediaSocketPlan } from '../media/media-plan.js';
 import type { ConnectorMetrics } from '../metrics.js';
 import type { EventFields } from '../publish/json-publisher.js';
@@ -139,7 +139,7 @@ export class StreamConnection {
         return;
       }
       // A stop notice still in flight on a media socket is honoured later: the owner stops even then.
-      this.events.signalingLost('signaling_closed', `code ${code}${reason ? ` '${reason}'` : ''}`);
+      this.events.signalingLost('signaling_closed', closeDetail(code, reason));
     };
   }
 

@@ -1,5 +1,5 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
-import { isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
+import { describeStopReason, isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import { HandshakeRejectedError, SocketClosedError } from '../errors.js';
 import type { MediaSocketPlan } from '../media/media-plan.js';
@@ -96,7 +96,10 @@ export class StreamRunner {
     if (next.state === 'stopped') {
       const restart = next.stopReason !== undefined && isRestartStopReason(next.stopReason);
       if (restart)
-        this.log.warn({ stopReason: next.stopReason }, 'Zoom stopped the stream; a new start is needed');
+        this.log.warn(
+          { stopReason: next.stopReason, stopReasonText: stopText(next.stopReason) },
+          'Zoom stopped the stream; a new start is needed',
+        );
       void this.stop(next.stopReason, restart ? 'restart_required' : 'rtms_stopped');
       return;
     }
@@ -127,7 +130,7 @@ export class StreamRunner {
     this.finish();
     await this.connection?.close(1000);
     this.out.json.lifecycle('stopped', reason, stopReason);
-    this.log.info({ stopReason, reason }, 'stream stopped');
+    this.log.info({ stopReason, stopReasonText: stopText(stopReason), reason }, 'stream stopped');
     this.onEnd({ kind: 'stopped', stopReason, reason });
   }
 
@@ -294,4 +297,8 @@ export class StreamRunner {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connectSafely(), delayMs);
   }
+}
+
+function stopText(stopReason: number | undefined): string | undefined {
+  return stopReason === undefined ? undefined : describeStopReason(stopReason).text;
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type Frame, MsgType, parseFrame } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import { HandshakeTimeoutError, SocketClosedError, SocketOpenError } from '../errors.js';
+import { closeDetail, HandshakeTimeoutError, SocketClosedError, SocketOpenError } from '../errors.js';
 import type { ConnectorMetrics } from '../metrics.js';
 import { LogThrottle } from './throttle.js';
 
@@ -206,7 +206,7 @@ export class RtmsSocket {
   }
 
   private closed(code: number, reason: string): void {
-    this.failWaiter(new SocketClosedError(this.name, `code ${code}${reason ? ` '${reason}'` : ''}`));
+    this.failWaiter(new SocketClosedError(this.name, closeDetail(code, reason)));
     if (this.closing) return;
     this.closing = true;
     this.onUnexpectedClose(code, reason);

@@ -21,6 +21,8 @@ export interface MeetingSummary {
   /** The connector's last lifecycle state, or `unknown` when it published none. */
   state: LifecycleState | 'unknown';
   live: boolean;
+  /** Why a stopped stream stopped: Zoom's stop reason in words (`stopReasonText`), or the connector's reason. */
+  endedBecause?: string;
 }
 
 export interface MeetingDirectorySettings {
@@ -79,7 +81,7 @@ export class MeetingDirectory {
   private async summary(streamId: string, segments: number): Promise<MeetingSummary | undefined> {
     const last = await this.lastSegment(streamId);
     if (!last) return undefined;
-    const state = await this.lastState(streamId);
+    const { state, endedBecause } = await this.lastState(streamId);
     return {
       streamId,
       meetingUuid: last.meetingUuid,
@@ -88,6 +90,7 @@ export class MeetingDirectory {
       lastAt: last.timestamp,
       state,
       live: state !== 'stopped',
+      ...(endedBecause ? { endedBecause } : {}),
     };
   }
 
@@ -101,16 +104,19 @@ export class MeetingDirectory {
     return undefined;
   }
 
-  private async lastState(streamId: string): Promise<MeetingSummary['state']> {
+  private async lastState(streamId: string): Promise<Pick<MeetingSummary, 'state' | 'endedBecause'>> {
     const subject = Subjects.lifecycle(streamId);
     try {
       const msg = await this.settings.jsm.streams.getMessage(Streams.events, { last_by_subj: subject });
-      if (!msg) return 'unknown';
+      if (!msg) return { state: 'unknown' };
       const decoded = decodeJson('lifecycle', subject, msg.data);
-      return decoded.ok ? decoded.value.state : 'unknown';
+      if (!decoded.ok) return { state: 'unknown' };
+      const { state, stopReasonText, reason } = decoded.value;
+      const endedBecause = state === 'stopped' ? (stopReasonText ?? reason) : undefined;
+      return endedBecause ? { state, endedBecause } : { state };
     } catch (err) {
       this.log.debug({ err, subject }, 'no lifecycle for stream');
-      return 'unknown';
+      return { state: 'unknown' };
     }
   }
 }
