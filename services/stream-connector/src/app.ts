@@ -18,6 +18,7 @@ import { createWebhookHandler } from './ownership/webhook-intake.js';
 import { JsonPublisher } from './publish/json-publisher.js';
 import { CoreBatch, MediaChannelPublisher, NatsLink } from './publish/media-publisher.js';
 import { JetStreamOutbox } from './publish/outbox.js';
+import { logStartupReport } from './startup-report.js';
 import { createMediaRouter } from './stream/media-router.js';
 import { type RunnerContext, type RunnerEnd, StreamRunner } from './stream/stream-runner.js';
 import { defaultReplicaId } from './topology.js';
@@ -201,6 +202,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
         { port: config.PORT, media: config.RTMS_MEDIA_TYPES, sockets: config.RTMS_MEDIA_SOCKETS },
         'stream-connector ready',
       );
+      logStartupReport(log, config);
     },
 
     async close() {

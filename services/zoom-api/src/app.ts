@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ZoomApiSettings } from './config.js';
 import { type ControlService, startControlService } from './control-service.js';
+import { CredentialsCheck } from './credentials-check.js';
 import { scheduleHandler } from './schedule-consumer.js';
 import { consumerSpec } from './topology.js';
 import { webhookHandler } from './webhook-consumer.js';
@@ -26,6 +27,8 @@ export interface ZoomApiDeps {
   webhookConcurrency?: number;
   /** Delayed stops handled at once per replica (default 64): a slow stop call never delays another stop. */
   scheduleConcurrency?: number;
+  /** Pause between credential checks while the token endpoint is unreachable (default 2 s). */
+  credentialsRetryMs?: number;
 }
 
 export interface ZoomApiApp {
@@ -36,12 +39,20 @@ export interface ZoomApiApp {
   /** The control service's instance id ($SRV.PING), once started. */
   readonly serviceId: string | undefined;
   readonly running: boolean;
+  /** The start-up credentials self-check (its state is part of /readyz). */
+  readonly credentials: CredentialsCheck;
 }
 
 /** Builds zoom-api from its dependencies. */
 export async function createZoomApiApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
   const { settings, logger, nc } = deps;
-  const { js, events, controller, cancellations, scheduler, metrics } = await wireComponents(deps);
+  const { js, events, controller, cancellations, scheduler, metrics, tokens } = await wireComponents(deps);
+  const credentials = new CredentialsCheck({
+    auth: settings.auth,
+    tokens,
+    logger,
+    retryMs: deps.credentialsRetryMs ?? 2000,
+  });
   const now = deps.now ?? Date.now;
 
   let consumers: RunningConsumer[] = [];
@@ -55,6 +66,7 @@ export async function createZoomApiApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
     get running() {
       return running;
     },
+    credentials,
     async start() {
       const webhooks = await runConsumer({
         js,
@@ -96,6 +108,7 @@ export async function createZoomApiApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
       consumers = [webhooks, schedule];
       control = await startControlService({ nc, controller, scheduler, logger, version });
       running = true;
+      await credentials.start();
       logger.info(
         {
           apiBaseUrl: settings.apiBaseUrl,
@@ -109,6 +122,7 @@ export async function createZoomApiApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
     },
     async close() {
       running = false;
+      credentials.stop();
       await Promise.all([...consumers.map((c) => c.stop()), control?.stop()]);
       await control?.settled();
     },

@@ -93,7 +93,15 @@ export const ZoomApiEnv = z.object({
 export type ZoomApiConfig = z.infer<typeof ZoomApiEnv>;
 
 export type ZoomAuth =
-  | { kind: 'oauth'; tokenUrl: string; accountId: string; clientId: string; clientSecret: string }
+  | {
+      kind: 'oauth';
+      tokenUrl: string;
+      accountId: string;
+      clientId: string;
+      clientSecret: string;
+      /** The env vars the OAuth client id and secret came from, named by the start-up credentials check. */
+      vars?: { clientId: string; clientSecret: string };
+    }
   | { kind: 'static'; token: string };
 
 /** Everything the app needs, resolved from the env: credentials decided, defaults applied. */
@@ -166,6 +174,10 @@ export function resolveSettings(c: ZoomApiConfig): ZoomApiSettings {
         accountId: oauth.accountId as string,
         clientId: oauth.clientId as string,
         clientSecret: oauth.clientSecret as string,
+        vars: {
+          clientId: c.ZOOM_OAUTH_CLIENT_ID ? 'ZOOM_OAUTH_CLIENT_ID' : 'ZOOM_CLIENT_ID',
+          clientSecret: c.ZOOM_OAUTH_CLIENT_SECRET ? 'ZOOM_OAUTH_CLIENT_SECRET' : 'ZOOM_CLIENT_SECRET',
+        },
       };
   return {
     apiBaseUrl: (c.ZOOM_API_BASE_URL ?? (sim ? `${simBase}/v2` : 'https://api.zoom.us/v2')).replace(

@@ -26,6 +26,7 @@ runService({
         nats: natsConnectedCheck(nc),
         streams: streamsPresentCheck(nc, [Streams.webhooks, Streams.schedule, Streams.control]),
         consumers: () => (app.running ? { ok: true } : { ok: false, detail: 'consumers not running' }),
+        zoomCredentials: () => app.credentials.state,
       },
     });
     return {

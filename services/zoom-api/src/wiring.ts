@@ -17,6 +17,7 @@ export interface Components {
   controller: RtmsController;
   cancellations: StopCancellations;
   scheduler: StopScheduler;
+  tokens: TokenSource;
 }
 
 /** The parts of zoom-api, wired from its dependencies (the app adds consumers and the control service). */
@@ -58,5 +59,5 @@ export async function wireComponents(deps: ZoomApiDeps): Promise<Components> {
   const cancellations = new StopCancellations(kv, now);
   const scheduler = new StopScheduler({ js, jsm, cancellations, events, metrics, logger, now });
 
-  return { js, metrics, events, controller, cancellations, scheduler };
+  return { js, metrics, events, controller, cancellations, scheduler, tokens };
 }
