@@ -1,6 +1,8 @@
 // `npm start`: set up what is missing, build, then run the whole system in the foreground: NATS with
 // JetStream, every service, and the Zoom simulator as Zoom when no Zoom credentials are configured.
-// Ctrl-C stops everything in order (simulator, services, then NATS). `--exit-when-ready` is a smoke run.
+// Ctrl-C stops everything in order (simulator, services, then NATS). `--exit-when-ready` is a smoke run;
+// `--check` is the dry run: it starts everything, waits for every service's self-checks (/readyz), prints one
+// line per service and exits 0 when all passed, 1 otherwise.
 // NATS_CLUSTER=3 (or 5) runs a local JetStream cluster of that many nats-servers instead of one.
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,10 +23,12 @@ import { fail, info, SetupError, step, warn } from './lib/log.mjs';
 import { dataDir } from './lib/paths.mjs';
 import { pnpm } from './lib/pnpm.mjs';
 import { discoverServices, discoverSimulator, servicePort } from './lib/runnables.mjs';
+import { selfCheck } from './lib/self-check.mjs';
 import { setup } from './lib/setup.mjs';
 import { Supervisor } from './lib/supervisor.mjs';
 
 const exitWhenReady = process.argv.includes('--exit-when-ready');
+const checkOnly = process.argv.includes('--check');
 const supervisor = new Supervisor();
 let exitCode = 0;
 let shuttingDown;
@@ -78,6 +82,16 @@ async function startCluster(natsServerBin, size, configFile) {
   });
   info(`JetStream cluster ${CLUSTER_NAME} ready (meta leader ${cluster.leader ?? 'unknown'})`);
   return cluster;
+}
+
+/** The dry run: every service's self-checks, one line each, then stop with 0 (all passed) or 1. */
+async function runSelfCheck(services, servicePorts) {
+  step('Self-check (--check): waiting for every service to report ready');
+  const { ok, rows } = await selfCheck(services.map((s) => ({ name: s.name, port: servicePorts[s.name] })));
+  for (const r of rows) (r.ok ? info : fail)(`${r.name.padEnd(15)} ${r.ok ? 'ok' : 'FAILED'}  ${r.detail}`);
+  if (ok) step('Self-check passed');
+  else fail('Self-check failed: fix what the lines above name (docs/troubleshooting.md), then run again');
+  return shutdown(ok ? 'self-check passed' : 'self-check failed', ok ? 0 : 1);
 }
 
 async function main() {
@@ -178,6 +192,7 @@ async function main() {
     info(
       `live transcript http://127.0.0.1:${servicePorts['transcript-sink']}/?token=${encodeURIComponent(env.TRANSCRIPT_PAGE_TOKEN)}`,
     );
+  if (checkOnly) return runSelfCheck(services, servicePorts);
   if (exitWhenReady) return shutdown('--exit-when-ready');
   info('Press Ctrl-C to stop.');
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ManagedProcess } from '@rtms/testkit';
+import { freePort, type ManagedProcess } from '@rtms/testkit';
 import { expect } from 'vitest';
 
 // What the `npm start` e2e tests check the same way on one server and on a cluster: the simulator's demo
@@ -44,4 +44,20 @@ export function localNatsAdmin(dataDir: string): { user: string; pass: string } 
     user: 'rtms-admin',
     pass: readFileSync(path.join(dataDir, 'secrets', 'nats-rtms-admin'), 'utf8').trim(),
   };
+}
+
+/** Environment that moves every port of `npm start` to a free one and its data to `dataDir`, so a test never
+ * collides with a dev run. */
+export async function isolatedStartEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  const names = [
+    'NATS_PORT',
+    'SIM_PORT',
+    'WEBHOOK_GATEWAY_PORT',
+    'ZOOM_API_PORT',
+    'STREAM_CONNECTOR_PORT',
+    'TRANSCRIPT_SINK_PORT',
+  ];
+  const env: NodeJS.ProcessEnv = { RTMS_DATA_DIR: dataDir, NATS_URL: '', NO_COLOR: '1', CI: '' };
+  for (const name of names) env[name] = String(await freePort());
+  return env;
 }

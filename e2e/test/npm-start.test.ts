@@ -3,31 +3,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startProcess } from '@rtms/testkit';
+import { startProcess } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectLivePageLocalWithToken } from '../src/live-page.js';
 import { expectServicesUseOwnUsers } from '../src/nats-users.js';
-import { expectNoProcessLeft, localNatsAdmin, waitForDemoMeeting } from '../src/npm-start.js';
+import {
+  expectNoProcessLeft,
+  isolatedStartEnv,
+  localNatsAdmin,
+  waitForDemoMeeting,
+} from '../src/npm-start.js';
 import { LeakScan, SecretMarkers } from '../src/secret-leaks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Environment that moves every port of `npm start` to a free one, so the test never collides with a dev run. */
-async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
-  const names = [
-    'NATS_PORT',
-    'SIM_PORT',
-    'WEBHOOK_GATEWAY_PORT',
-    'ZOOM_API_PORT',
-    'STREAM_CONNECTOR_PORT',
-    'TRANSCRIPT_SINK_PORT',
-  ];
-  const env: NodeJS.ProcessEnv = { RTMS_DATA_DIR: dataDir, NATS_URL: '', NO_COLOR: '1', CI: '' };
-  for (const name of names) env[name] = String(await freePort());
-  return env;
-}
+const isolatedEnv = () => isolatedStartEnv(dataDir);
 
 // Secrets the user set, as recognisable markers: kept (partial configuration) and never leaked.
 const USER_WEBHOOK_SECRET = SecretMarkers.ZOOM_WEBHOOK_SECRET_TOKEN;

@@ -4,6 +4,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 export interface CheckResult {
   ok: boolean;
   detail?: string;
+  /** A failure waiting will not fix (a configuration error): `npm start -- --check` stops waiting on it. */
+  final?: boolean;
 }
 
 export type ReadinessCheck = () => Promise<CheckResult> | CheckResult;

@@ -65,7 +65,7 @@ export class CredentialsCheck {
       this.log.info({ tokenUrl: auth.tokenUrl }, CredentialsLog.accepted);
     } catch (err) {
       if (err instanceof OAuthTokenError && !err.retriable) {
-        this.result = { ok: false, detail: rejectionDetail(auth, err) };
+        this.result = { ok: false, detail: rejectionDetail(auth, err), final: true };
         this.log.error(
           { tokenUrl: auth.tokenUrl, status: err.status, detail: this.result.detail },
           CredentialsLog.rejected,

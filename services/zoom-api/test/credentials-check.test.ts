@@ -18,6 +18,7 @@ describe('zoom-api - start-up credentials check', () => {
       const h = await startHarness(nats, { env: { ZOOM_CLIENT_SECRET: secret } });
       const { ok, detail } = h.app.credentials.state;
       expect(ok).toBe(false);
+      expect(h.app.credentials.state.final).toBe(true);
       expect(detail).toMatch(/401 invalid_client: Invalid client_id or client_secret/);
       expect(detail).toContain('check ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET');
       expect(detail).not.toContain(secret);
