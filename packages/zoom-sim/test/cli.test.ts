@@ -47,6 +47,31 @@ describe('cli - process', () => {
     }
   });
 
+  it('cli - each run without SIM_SEED plays a meeting with fresh ids; SIM_SEED replays the same ids', async () => {
+    const startedMeeting = async (env: Record<string, string>) => {
+      const proc = startProcess({
+        name: 'zoom-sim',
+        command: process.execPath,
+        args: [entry],
+        env: { SIM_PORT: '0', SIM_WEBHOOK_URL: 'off', LOG_LEVEL: 'warn', SIM_SEED: '', ...env },
+      });
+      try {
+        const seed = (await proc.waitForLine(/^\s+seed\s+\S+/)).trim().split(/\s+/)[1];
+        const meeting = /uuid (\S+)\)/.exec(await proc.waitForLine(/^\s+meeting \d+ \(uuid /))?.[1];
+        return { seed, meeting };
+      } finally {
+        await proc.stop('SIGTERM');
+      }
+    };
+    const first = await startedMeeting({});
+    const second = await startedMeeting({});
+    expect(first.seed).toMatch(/^run-[0-9a-f]{8}$/);
+    expect(second.seed).not.toBe(first.seed);
+    expect(second.meeting).not.toBe(first.meeting);
+    const replay = await startedMeeting({ SIM_SEED: first.seed ?? '' });
+    expect(replay).toEqual(first);
+  });
+
   it('cli - a bad variable is named in the error and the exit code is 1', async () => {
     const proc = startProcess({
       name: 'zoom-sim-bad',

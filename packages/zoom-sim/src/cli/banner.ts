@@ -8,7 +8,7 @@ export function banner(
   sim: ZoomSimulator,
   cfg: SimEnv,
   scenario: Scenario,
-  name: string,
+  { name, seed }: { name: string; seed: string },
   run: ScenarioRun,
 ): string {
   const total = scenario.meetings.reduce((n, g) => n + g.count, 0);
@@ -21,6 +21,7 @@ export function banner(
     ['control', `${sim.url}/sim/state`],
     ['webhooks', cfg.SIM_WEBHOOK_URL === 'off' ? 'off (recorded only)' : `POST ${cfg.SIM_WEBHOOK_URL}`],
     ['app', `client id ${cfg.ZOOM_CLIENT_ID}, account ${cfg.ZOOM_ACCOUNT_ID}`],
+    ['seed', `${seed}  (SIM_SEED=${seed} plays this run's ids and bytes again)`],
   ];
   const started = run.meetings
     .slice(0, 5)

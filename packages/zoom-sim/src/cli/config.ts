@@ -64,7 +64,10 @@ export const SimEnvSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe('seed for ids and media bytes (default: the scenario seed, else zoom-sim)'),
+    .describe(
+      'seed for ids and media bytes; the same seed replays the same ids (default: the scenario seed, else a ' +
+        'fresh one per run, so each run is a new meeting)',
+    ),
   SIM_KEEPALIVE_INTERVAL_MS: env
     .int(10_000, { min: 10 })
     .describe('keep-alive request interval on both sockets, in ms'),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The simulator as a process (`npm run sim`, and Zoom for `npm start` without credentials): config from
 // the environment, the built-in demo or SIM_SCENARIO, a banner of what it does, graceful stop on signals.
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@rtms/config';
 import { createLogger } from '@rtms/logger';
 import closeWithGrace from 'close-with-grace';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const cfg = loadConfig('zoom-sim', SimEnvSchema);
   const log = createLogger({ service: 'zoom-sim', level: cfg.LOG_LEVEL });
   const scenario = cfg.SIM_SCENARIO ? await loadScenarioFile(cfg.SIM_SCENARIO) : parseScenario(DEMO_SCENARIO);
+  // Real Zoom never reuses a meeting or stream id: without a seed, every run plays with fresh ids.
+  const seed = String(cfg.SIM_SEED ?? scenario.seed ?? `run-${randomBytes(4).toString('hex')}`);
   const sim = await startZoomSimulator({
     host: cfg.SIM_HOST,
     port: cfg.SIM_PORT,
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
     webhookUrl: cfg.SIM_WEBHOOK_URL === 'off' ? null : cfg.SIM_WEBHOOK_URL,
     webhookRetryDelaysMs: cfg.SIM_WEBHOOK_RETRY_DELAYS_MS,
     webhookTimeoutMs: cfg.SIM_WEBHOOK_TIMEOUT_MS,
-    seed: cfg.SIM_SEED ?? scenario.seed ?? 'zoom-sim',
+    seed,
     fixedEpochMs: cfg.SIM_FIXED_EPOCH_MS || undefined,
     keepAliveIntervalMs: cfg.SIM_KEEPALIVE_INTERVAL_MS,
     signalingGraceMs: cfg.SIM_SIGNALING_GRACE_MS,
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     log[result.ok ? 'info' : 'warn']({ result }, 'webhook url validation');
   }
   const run = sim.runScenario(scenario, { forceAutoRtms: cfg.SIM_AUTO_RTMS });
-  process.stdout.write(banner(sim, cfg, scenario, cfg.SIM_SCENARIO ?? 'built-in demo', run));
+  process.stdout.write(banner(sim, cfg, scenario, { name: cfg.SIM_SCENARIO ?? 'built-in demo', seed }, run));
 }
 
 main().catch((err: unknown) => {
