@@ -99,16 +99,16 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     const json = new JsonPublisher(outbox, id, entry.instanceId, replicaId);
     const media = (type: 'audio' | 'video' | 'share', kind: 'audio' | 'video' | 'deskshare') =>
       kinds.has(kind)
-        ? new MediaChannelPublisher(
-            coreBatch,
+        ? new MediaChannelPublisher({
+            batch: coreBatch,
             link,
             metrics,
             type,
-            Subjects.media(type, id),
-            mediaFormatOf(kind, params),
-            entry.instanceId,
-            config.RTMS_LATENCY_SAMPLE_EVERY,
-          )
+            subject: Subjects.media(type, id),
+            format: mediaFormatOf(kind, params),
+            meetingUuid: entry.instanceId,
+            sampleEvery: config.RTMS_LATENCY_SAMPLE_EVERY,
+          })
         : undefined;
     const onMediaFrame = createMediaRouter({
       audio: media('audio', 'audio'),
@@ -168,10 +168,10 @@ export function buildApp(deps: AppDeps): ConnectorApp {
         const decoded = decodeJson('lifecycle', subject, last.data);
         return decoded.ok && decoded.value.state !== 'stopped';
       };
-      coordinator = new Coordinator(
-        streams,
+      coordinator = new Coordinator({
+        registry: streams,
         leases,
-        {
+        settings: {
           leaseTtlMs,
           renewMs: config.RTMS_LEASE_RENEW_MS || Math.max(10, Math.floor(leaseTtlMs / 3)),
           claimIntervalMs: config.RTMS_CLAIM_INTERVAL_MS,
@@ -184,9 +184,9 @@ export function buildApp(deps: AppDeps): ConnectorApp {
         },
         createRunner,
         wasConnected,
-        log.child({ component: 'ownership' }),
+        log: log.child({ component: 'ownership' }),
         metrics,
-      );
+      });
       coordinator.start();
       consumer = await runConsumer({
         js,

@@ -38,6 +38,17 @@ interface Owned {
   renewing: boolean;
 }
 
+export interface CoordinatorOptions {
+  registry: StreamRegistry;
+  leases: LeaseStore;
+  settings: CoordinatorSettings;
+  createRunner: RunnerFactory;
+  /** Whether a stream was connected before (by any replica): a claim is then a takeover. */
+  wasConnected: (streamId: string) => Promise<boolean>;
+  log: Logger;
+  metrics: ConnectorMetrics;
+}
+
 export class Coordinator {
   private readonly owned = new Map<string, Owned>();
   private readonly claiming = new Set<string>();
@@ -45,16 +56,23 @@ export class Coordinator {
   private readonly timers: NodeJS.Timeout[] = [];
   private stopping = false;
 
-  constructor(
-    private readonly registry: StreamRegistry,
-    private readonly leases: LeaseStore,
-    private readonly settings: CoordinatorSettings,
-    private readonly createRunner: RunnerFactory,
-    /** Whether a stream was connected before (by any replica): a claim is then a takeover. */
-    private readonly wasConnected: (streamId: string) => Promise<boolean>,
-    private readonly log: Logger,
-    private readonly metrics: ConnectorMetrics,
-  ) {}
+  private readonly registry: StreamRegistry;
+  private readonly leases: LeaseStore;
+  private readonly settings: CoordinatorSettings;
+  private readonly createRunner: RunnerFactory;
+  private readonly wasConnected: (streamId: string) => Promise<boolean>;
+  private readonly log: Logger;
+  private readonly metrics: ConnectorMetrics;
+
+  constructor(o: CoordinatorOptions) {
+    this.registry = o.registry;
+    this.leases = o.leases;
+    this.settings = o.settings;
+    this.createRunner = o.createRunner;
+    this.wasConnected = o.wasConnected;
+    this.log = o.log;
+    this.metrics = o.metrics;
+  }
 
   /** Stream ids this replica owns. */
   ownedStreams(): string[] {

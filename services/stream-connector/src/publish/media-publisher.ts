@@ -88,20 +88,42 @@ export class CoreBatch {
 const headerSafe = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
 /** Publishes one stream's frames of one media type. */
+export interface MediaChannelOptions {
+  batch: CoreBatch;
+  link: NatsLink;
+  metrics: ConnectorMetrics;
+  type: MediaType;
+  /** `rtms.<type>.<rtms_stream_id>`. */
+  subject: string;
+  /** The media format header (codec, rate, channels…). */
+  format: string;
+  meetingUuid: string;
+  /** Record the frame → publish latency of one frame in this many. */
+  sampleEvery: number;
+}
+
 export class MediaChannelPublisher {
   private readonly byUser = new Map<number, Prepared>();
   private count = 0;
+  private readonly batch: CoreBatch;
+  private readonly link: NatsLink;
+  private readonly metrics: ConnectorMetrics;
+  private readonly type: MediaType;
+  private readonly subject: string;
+  private readonly format: string;
+  private readonly meetingUuid: string;
+  private readonly sampleEvery: number;
 
-  constructor(
-    private readonly batch: CoreBatch,
-    private readonly link: NatsLink,
-    private readonly metrics: ConnectorMetrics,
-    private readonly type: MediaType,
-    private readonly subject: string,
-    private readonly format: string,
-    private readonly meetingUuid: string,
-    private readonly sampleEvery: number,
-  ) {}
+  constructor(o: MediaChannelOptions) {
+    this.batch = o.batch;
+    this.link = o.link;
+    this.metrics = o.metrics;
+    this.type = o.type;
+    this.subject = o.subject;
+    this.format = o.format;
+    this.meetingUuid = o.meetingUuid;
+    this.sampleEvery = o.sampleEvery;
+  }
 
   /** `data` is Zoom's base64 payload; `receivedAt` is performance.now() when the frame arrived. */
   publish(
