@@ -6,7 +6,6 @@
 // the simulator in its own process, 127.0.0.1 only, bounded in streams and time; asserts nothing.
 // Environment: BENCH_SECONDS (measured window, default 5), BENCH_STREAMS (default 50,200,500),
 // BENCH_CONNECTOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the connector).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { connectNats } from '../packages/nats/dist/index.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
 import { child, until as untilWithin } from './lib/child.mjs';
+import { spawnConnector } from './lib/connector-process.mjs';
 import { saveResults } from './lib/results.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -185,27 +185,14 @@ async function main() {
     await Promise.all([sim.ready, bare.ready]);
     const credentials = (await sim.call('start', { count: 0 })).credentials;
     const nodeArgs = (process.env.BENCH_CONNECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    connector = spawn(
-      process.execPath,
-      [...nodeArgs, path.join(root, 'services/stream-connector/dist/main.js')],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          NATS_URL: natsUrl,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          ZOOM_CLIENT_ID: credentials.clientId,
-          ZOOM_CLIENT_SECRET: credentials.clientSecret,
-          RTMS_ALLOW_INSECURE_WS: 'true',
-          RTMS_MEDIA_TYPES: 'audio,transcript',
-          RTMS_MEDIA_SOCKETS: 'single',
-          LOG_LEVEL: process.env.BENCH_CONNECTOR_LOG_LEVEL ?? 'info',
-        },
-        // Logs as shipped (info, JSON); /dev/null takes them.
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    // Logs as shipped (info, JSON); /dev/null takes them.
+    connector = spawnConnector({
+      natsUrl,
+      port,
+      credentials,
+      nodeArgs,
+      env: { RTMS_MEDIA_SOCKETS: 'single', LOG_LEVEL: process.env.BENCH_CONNECTOR_LOG_LEVEL ?? 'info' },
+    });
     await until(
       () =>
         fetch(`http://127.0.0.1:${port}/readyz`).then(

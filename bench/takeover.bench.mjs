@@ -5,7 +5,6 @@
 // against the baseline of the same run without them (RTMS_REPLICA_DEAD_MS=0: the 5 s lease TTL). Also the cost
 // of the heartbeats: CPU of 3 idle replicas and of nats-server with heartbeats every 500 ms against every 10 s.
 // Environment: BENCH_TAKEOVER_STREAMS (default 100), NATS_URL (else an own nats-server). 127.0.0.1 only.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +16,7 @@ import { connectNats } from '../packages/nats/dist/index.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
 import { child, until } from './lib/child.mjs';
+import { spawnConnector } from './lib/connector-process.mjs';
 import { saveResults } from './lib/results.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,22 +38,11 @@ function cpuMs(pid) {
 
 async function startReplica(name, natsUrl, credentials, env) {
   const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(root, 'services/stream-connector/dist/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NATS_URL: natsUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RTMS_REPLICA_ID: name,
-      ZOOM_CLIENT_ID: credentials.clientId,
-      ZOOM_CLIENT_SECRET: credentials.clientSecret,
-      RTMS_ALLOW_INSECURE_WS: 'true',
-      RTMS_MEDIA_TYPES: 'audio,transcript',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const proc = spawnConnector({
+    natsUrl,
+    port,
+    credentials,
+    env: { RTMS_REPLICA_ID: name, LOG_LEVEL: 'warn', ...env },
   });
   const url = `http://127.0.0.1:${port}`;
   await until(
