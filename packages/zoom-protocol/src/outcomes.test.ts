@@ -43,6 +43,7 @@ describe('outcomes - REST error hints', () => {
     expect(describeRestError(404, 3001)).toMatch(/no such live meeting/);
     expect(describeRestError(400, '300')).toMatch(/request body/);
     expect(describeRestError(403)).toMatch(/scope/);
+    expect(describeRestError(403, 3000)).toMatch(/scope/);
     expect(describeRestError(418)).toBe('Zoom refused the call');
   });
 });

@@ -16,10 +16,14 @@ const BY_STATUS: Readonly<Record<number, string>> = {
   429: 'rate limited by Zoom',
 };
 
-/** A one-line hint for an error answer of the RTMS status endpoint; the code is preferred over the status. */
+/** Statuses that say more than any code Zoom sends with them (authentication, permission, rate). */
+const STATUS_FIRST = new Set([401, 403, 429]);
+
+/** A one-line hint for an error answer of the RTMS status endpoint (Zoom's code first, but for 401/403/429). */
 export function describeRestError(status: number, zoomCode?: number | string): string {
   const code = typeof zoomCode === 'string' ? Number(zoomCode) : zoomCode;
   return (
+    (STATUS_FIRST.has(status) && BY_STATUS[status]) ||
     (code !== undefined && BY_CODE[code]) ||
     BY_STATUS[status] ||
     (status >= 500 ? 'Zoom is unavailable: retried with backoff' : 'Zoom refused the call')
