@@ -236,6 +236,12 @@ async function checkSetup(setup, timeoutMs) {
     if (health.problems.length === 0)
       info(`all ${health.containers.length} containers running and healthy, none restarted`);
     problems.push(...health.problems);
+
+    // Every service ran as its own NATS user (config/nats-users.conf): none may have been refused a subject.
+    const all = await project.run(['logs', '--no-color']);
+    const refused = all.stdout.split('\n').filter((l) => l.includes('NATS permission violation'));
+    if (refused.length === 0) info('NATS users: no permission violation in any service log');
+    else problems.push(`${refused.length} NATS permission violation(s), first: ${refused[0]}`);
     return problems;
   } catch (err) {
     if (err instanceof Interrupted) return [`interrupted (${err.message})`];
