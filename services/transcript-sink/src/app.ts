@@ -17,6 +17,7 @@ import { SERVICE, type SinkConfig } from './config.js';
 import { TranscriptFiles } from './files/transcript-files.js';
 import { createLifecycleHandler } from './lifecycle-handler.js';
 import { MeetingDirectory } from './live/meeting-directory.js';
+import { MeetingIndex } from './live/meeting-index.js';
 import { registerPageRoutes } from './live/page-routes.js';
 import { TranscriptFeed } from './live/transcript-feed.js';
 import { createSinkMetrics, type SinkMetrics } from './metrics.js';
@@ -62,6 +63,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
   const running: RunningConsumer[] = [];
   let consuming = false;
   let closing = false;
+  let index: MeetingIndex | undefined;
 
   const consumersRunning: ReadinessCheck = () =>
     consuming ? { ok: true } : { ok: false, detail: 'transcript consumer is not running' };
@@ -100,9 +102,12 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
       const jsm = await jetstreamManager(nc);
       progress = new StreamProgress(jsm, durable);
       if (config.TRANSCRIPT_PAGE) {
+        index = new MeetingIndex({ js, logger });
+        index.start();
         registerPageRoutes(http, {
-          directory: new MeetingDirectory({ jsm, logger }),
+          directory: new MeetingDirectory({ jsm, logger, index }),
           feed: new TranscriptFeed({ js, logger, metrics }),
+          js,
           maxClients: config.TRANSCRIPT_PAGE_MAX_CLIENTS,
           ...(config.TRANSCRIPT_PAGE_TOKEN ? { token: config.TRANSCRIPT_PAGE_TOKEN } : {}),
           logger,
@@ -152,6 +157,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
         log.info('closing: stopping consumers, finishing the segment in hand');
         await Promise.allSettled(running.map((c) => c.stop()));
         await files?.idle();
+        await index?.stop();
         await http.close();
         log.info('transcript sink closed');
       })();

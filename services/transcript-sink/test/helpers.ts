@@ -2,7 +2,9 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   type StreamLifecycle,
+  Streams,
   Subjects,
+  streamSpecs,
   type TranscriptSegmentInput,
   transcriptSegmentId,
 } from '@rtms/contracts';
@@ -59,6 +61,24 @@ export async function publishStopped(js: JetStreamClient, streamId: string) {
   await publishJson(js, 'lifecycle', Subjects.lifecycle(streamId), event);
 }
 
+/** A meeting.started webhook as the webhook-gateway stores it (body verbatim on zoom.webhook.meeting.started). */
+export async function publishMeetingStarted(
+  js: JetStreamClient,
+  meetingUuid: string,
+  topic: string | undefined,
+  startTime: number,
+) {
+  const object = {
+    id: 81234567890,
+    uuid: meetingUuid,
+    host_id: 'host-1',
+    ...(topic === undefined ? {} : { topic }),
+    start_time: new Date(startTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  const body = { event: 'meeting.started', event_ts: startTime, payload: { account_id: 'acc', object } };
+  await publishJson(js, 'webhook', Subjects.webhook('meeting.started'), body);
+}
+
 export interface LogRecord {
   msg: string;
   level: number;
@@ -87,6 +107,9 @@ export async function startSink(
     { write: (line: string) => void logs.push(JSON.parse(line)) },
   );
   await provisionTopology(nc, sinkTopology(config), logger);
+  // The webhook-gateway's stream, where the page finds meeting topics (meeting.started).
+  const webhooks = streamSpecs().filter((s) => s.name === Streams.webhooks);
+  await provisionTopology(nc, { streams: webhooks, buckets: [], consumers: [] }, logger);
   const app = buildApp({ config, logger, nc });
   const url = await app.start();
   return {

@@ -1,32 +1,56 @@
 import { natsTest } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
-import { publishSegments, publishStopped, segment, startSink } from './helpers.js';
+import { publishMeetingStarted, publishSegments, publishStopped, segment, startSink, T0 } from './helpers.js';
 import { openEvents } from './sse-client.js';
 
 describe('transcript-sink - live API', () => {
-  natsTest('live api - lists meetings, live first, with their lifecycle state', async ({ nats }) => {
-    const sink = await startSink(await nats.connect('sink'));
-    try {
-      await publishSegments(nats.js, [segment('old001', 0), segment('old001', 1), segment('new002', 0)]);
-      await publishStopped(nats.js, 'old001');
-      const res = await fetch(`${sink.url}/api/meetings`);
-      expect(res.status).toBe(200);
-      const { meetings } = (await res.json()) as { meetings: Record<string, unknown>[] };
-      expect(meetings).toEqual([
-        expect.objectContaining({ streamId: 'new002', live: true, state: 'unknown', segments: 1 }),
-        expect.objectContaining({
-          streamId: 'old001',
-          meetingUuid: 'meeting-old001==',
-          live: false,
-          state: 'stopped',
-          segments: 2,
-          lastSpeaker: 'Bob',
-        }),
-      ]);
-    } finally {
-      await sink.close();
-    }
-  });
+  natsTest(
+    'live api - lists meetings newest first, with topic, start, duration, speakers and lifecycle state',
+    async ({ nats }) => {
+      const sink = await startSink(await nats.connect('sink'));
+      try {
+        // old001 started (meeting.started) a minute before its first line; new002 has no meeting.started.
+        await publishMeetingStarted(nats.js, 'meeting-old001==', 'Weekly sync', T0 - 60_000);
+        await publishSegments(nats.js, [
+          segment('old001', 0),
+          segment('old001', 1),
+          segment('new002', 0, { timestamp: T0 + 3_600_000 }),
+        ]);
+        await publishStopped(nats.js, 'old001');
+        const list = async () => {
+          const res = await fetch(`${sink.url}/api/meetings`);
+          expect(res.status).toBe(200);
+          return ((await res.json()) as { meetings: Record<string, unknown>[] }).meetings;
+        };
+        await expect.poll(list, { timeout: 10_000 }).toEqual([
+          expect.objectContaining({
+            streamId: 'new002',
+            live: true,
+            state: 'unknown',
+            segments: 1,
+            startedAt: T0 + 3_600_000,
+            durationMs: 1500,
+            speakers: ['Alice'],
+          }),
+          expect.objectContaining({
+            streamId: 'old001',
+            meetingUuid: 'meeting-old001==',
+            topic: 'Weekly sync',
+            startedAt: T0 - 60_000,
+            durationMs: 60_000 + 2000 + 1500,
+            live: false,
+            state: 'stopped',
+            segments: 2,
+            lastSpeaker: 'Bob',
+            speakers: ['Alice', 'Bob'],
+          }),
+        ]);
+        expect((await list())[0]).not.toHaveProperty('topic');
+      } finally {
+        await sink.close();
+      }
+    },
+  );
 
   natsTest(
     'live api - a reconnecting page resumes after Last-Event-ID; bad input gets 400',

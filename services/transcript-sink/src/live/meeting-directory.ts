@@ -8,11 +8,20 @@ import {
   type TranscriptSegment,
 } from '@rtms/contracts';
 import type { Logger } from 'pino';
+import type { MeetingIndex } from './meeting-index.js';
 
 /** One row of the page's meeting list. */
 export interface MeetingSummary {
   streamId: string;
   meetingUuid: string;
+  /** The meeting's topic from meeting.started, when the system stored one. */
+  topic?: string;
+  /** When the meeting started (meeting.started `start_time`), else its first segment's time; epoch ms. */
+  startedAt: number;
+  /** From the start to the end of the last segment (so far, while live). */
+  durationMs: number;
+  /** Speaker names, in the order they first spoke (known once the page's index has read the stream). */
+  speakers: string[];
   /** Messages stored on `rtms.transcript.<id>` (revisions included). */
   segments: number;
   lastSpeaker: string;
@@ -28,6 +37,8 @@ export interface MeetingSummary {
 export interface MeetingDirectorySettings {
   jsm: JetStreamManager;
   logger: Logger;
+  /** Topics, start times and speakers; without it meetings have none. */
+  index?: MeetingIndex;
   /** Streams looked at, at most (each costs two small JetStream requests). */
   limit?: number;
   /** A list is reused for this long, so many open pages cost JetStream one query (default 1000 ms). */
@@ -37,7 +48,7 @@ export interface MeetingDirectorySettings {
 /**
  * Which meetings have transcripts, read from JetStream itself (per-subject counts of RTMS_TRANSCRIPTS, the
  * last segment and the last lifecycle message of each): the list is right after a restart, and any replica
- * gives the same answer. Live meetings first, then the most recent.
+ * gives the same answer. Newest first (by start time).
  */
 export class MeetingDirectory {
   private readonly limit: number;
@@ -75,16 +86,25 @@ export class MeetingDirectory {
     );
     return rows
       .filter((r): r is MeetingSummary => r !== undefined)
-      .sort((a, b) => Number(b.live) - Number(a.live) || b.lastAt - a.lastAt);
+      .sort((a, b) => b.startedAt - a.startedAt || b.lastAt - a.lastAt);
   }
 
   private async summary(streamId: string, segments: number): Promise<MeetingSummary | undefined> {
     const last = await this.lastSegment(streamId);
     if (!last) return undefined;
     const { state, endedBecause } = await this.lastState(streamId);
+    const known = this.settings.index?.stream(streamId);
+    const started = this.settings.index?.meeting(last.meetingUuid);
+    const startedAt = started?.startedAt ?? known?.firstAt ?? last.timestamp;
+    // Zoom's clock on both ends (the lifecycle's time is the connector's): up to the last segment's end.
+    const endAt = Math.max(last.endTime, last.timestamp);
     return {
       streamId,
       meetingUuid: last.meetingUuid,
+      ...(started?.topic ? { topic: started.topic } : {}),
+      startedAt,
+      durationMs: Math.max(0, endAt - startedAt),
+      speakers: known?.speakers ?? [last.userName],
       segments,
       lastSpeaker: last.userName,
       lastAt: last.timestamp,

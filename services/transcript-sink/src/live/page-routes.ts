@@ -1,13 +1,17 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { MeetingDirectory } from './meeting-directory.js';
 import { requirePageToken } from './page-access.js';
 import { AssetPaths, loadPageAssets, PAGE_HEADERS } from './page-assets.js';
+import { registerDownloadRoutes } from './transcript-downloads.js';
 import type { TranscriptFeed } from './transcript-feed.js';
 
 export interface PageRouteDeps {
   directory: MeetingDirectory;
   feed: TranscriptFeed;
+  /** Reads a meeting's segments for the downloads. */
+  js: JetStreamClient;
   maxClients: number;
   /** TRANSCRIPT_PAGE_TOKEN: when set, `/` and the API answer 401 without it. */
   token?: string;
@@ -26,7 +30,7 @@ export function parseLastEventId(value: string | string[] | undefined): number |
 
 /**
  * The live transcript page: `GET /` (page), `/app.js`, `/style.css`, `GET /api/meetings` (JSON list) and
- * `GET /api/meetings/:streamId/transcript` (Server-Sent Events).
+ * `GET /api/meetings/:streamId/transcript` (Server-Sent Events), `GET /api/meetings/:streamId/download/:format`.
  */
 export function registerPageRoutes(http: FastifyInstance, deps: PageRouteDeps): void {
   const log = deps.logger.child({ component: 'live' });
@@ -82,6 +86,8 @@ export function registerPageRoutes(http: FastifyInstance, deps: PageRouteDeps): 
       return reply;
     },
   );
+
+  registerDownloadRoutes(http, { js: deps.js, onRequest, streamIdPattern: STREAM_ID, logger: log });
 
   // Event streams never end on their own and would hold the server's close() open.
   http.addHook('preClose', async () => {
