@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProcess } from '@rtms/testkit';
+import { freePort, startProcess } from '@rtms/testkit';
 import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoProcessLeft, isolatedStartEnv } from '../src/npm-start.js';
@@ -77,5 +77,15 @@ describe('e2e - npm start -- --check', () => {
     expect(output).toMatch(/^zoom-api\s+\| .*Zoom credentials rejected/m);
     expect(output).toContain('Self-check failed');
     expect(output).not.toContain('wrong-client-secret');
+  });
+
+  it('check - fails when PUBLIC_WEBHOOK_URL does not reach the gateway: the gateway line says so, exit 1', async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}/webhook`;
+    const { code, output } = await runCheck({ PUBLIC_WEBHOOK_URL: unreachable });
+    expect(code, output).toBe(1);
+    expect(output, output).toMatch(
+      /webhook-gateway\s+FAILED\s+publicWebhookUrl: PUBLIC_WEBHOOK_URL \S+: no answer \(.*\): the URL does not reach this host/,
+    );
+    expect(output).toMatch(/^\s+zoom-api\s+ok\s+ready$/m);
   });
 });

@@ -6,6 +6,8 @@ export interface CheckResult {
   detail?: string;
   /** A failure waiting will not fix (a configuration error): `npm start -- --check` stops waiting on it. */
   final?: boolean;
+  /** Shown in /readyz but never makes the service unready; `npm start -- --check` still fails on it. */
+  advisory?: boolean;
 }
 
 export type ReadinessCheck = () => Promise<CheckResult> | CheckResult;
@@ -60,12 +62,13 @@ export async function runChecks(
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
-        return [name, await check()] as const;
+        return [name, (await check()) as CheckResult] as const;
       } catch (err) {
-        return [name, { ok: false, detail: err instanceof Error ? err.message : String(err) }] as const;
+        const failed: CheckResult = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+        return [name, failed] as const;
       }
     }),
   );
   const results = Object.fromEntries(entries);
-  return { ready: entries.every(([, r]) => r.ok), checks: results };
+  return { ready: entries.every(([, r]) => r.ok || r.advisory === true), checks: results };
 }

@@ -15,6 +15,7 @@ import { FailureLimiter } from './failure-limiter.js';
 import { clientErrorHandler, installErrorHandlers } from './http-errors.js';
 import { createGatewayMetrics, initLabels } from './metrics.js';
 import { Outcomes } from './outcomes.js';
+import { PublicUrlCheck } from './public-url-check.js';
 import { installRequestLog } from './request-record.js';
 import { createHeaderCheck, createWebhookVerifier, VerifyFailureReasons } from './signature.js';
 import { registerWebhookRoute } from './webhook-route.js';
@@ -39,6 +40,8 @@ export interface GatewayDeps {
 export interface Gateway {
   readonly http: FastifyInstance;
   readonly registry: Registry;
+  /** The PUBLIC_WEBHOOK_URL self-check, when configured. */
+  readonly publicUrl: PublicUrlCheck | undefined;
   /** Listens on HOST:PORT; resolves with the address (e.g. http://127.0.0.1:3000). */
   start(): Promise<string>;
   /** Stops intake (503 to new requests), lets in-flight publishes finish, closes the HTTP server. */
@@ -55,11 +58,23 @@ export function buildApp(deps: GatewayDeps): Gateway {
   initLabels(metrics, Outcomes, VerifyFailureReasons);
   const natsConnected = natsConnectedCheck(nc);
   let closing = false;
+  const publicUrl = config.PUBLIC_WEBHOOK_URL
+    ? new PublicUrlCheck({
+        url: config.PUBLIC_WEBHOOK_URL,
+        secret: config.ZOOM_WEBHOOK_SECRET_TOKEN[0] as string,
+        logger,
+        now,
+      })
+    : undefined;
 
   const http = createHttpServer({
     logger,
     metrics: registry,
-    readiness: { nats: natsConnected, streams: streamsPresentCheck(nc, [Streams.webhooks]) },
+    readiness: {
+      nats: natsConnected,
+      streams: streamsPresentCheck(nc, [Streams.webhooks]),
+      ...(publicUrl ? { publicWebhookUrl: () => publicUrl.state } : {}),
+    },
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     requestTimeoutMs: config.WEBHOOK_REQUEST_TIMEOUT_MS,
     fastify: {
@@ -100,12 +115,14 @@ export function buildApp(deps: GatewayDeps): Gateway {
     retryAfterSeconds: config.WEBHOOK_RETRY_AFTER_SECONDS,
     now,
     isClosing: () => closing,
+    ...(publicUrl ? { onUrlValidation: (token: string) => publicUrl.observe(token) } : {}),
   });
 
   let closed: Promise<void> | undefined;
   return {
     http,
     registry,
+    publicUrl,
     async start() {
       await checkDuplicateWindow(nc, logger);
       const address = await http.listen({ port: config.PORT, host: config.HOST });
@@ -113,6 +130,8 @@ export function buildApp(deps: GatewayDeps): Gateway {
         { address, path: config.WEBHOOK_PATH, secrets: config.ZOOM_WEBHOOK_SECRET_TOKEN.length },
         'webhook gateway listening',
       );
+      // Checked once, in the background: the request goes out through the public URL and back to us.
+      if (publicUrl) void publicUrl.run();
       return address;
     },
     close() {

@@ -43,6 +43,13 @@ export const GatewayEnv = z.object({
     .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must start with / and contain only URL path characters')
     .default('/webhook')
     .describe('path Zoom posts events to, the Event notification endpoint URL path (default /webhook)'),
+  PUBLIC_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'the public URL Zoom posts to (https://<host>/webhook): when set, the gateway checks once at start that ' +
+        'a signed endpoint.url_validation sent there arrives here, and logs the result',
+    ),
   ZOOM_WEBHOOK_SECRET_TOKEN: secretList.describe(
     "set it to the Secret Token of your Zoom app's event subscription; during a rotation list the new " +
       'and the old one, comma-separated, new first',

@@ -21,6 +21,8 @@ export interface WebhookRouteSettings {
   now: () => number;
   /** True once shutdown has begun: new requests get 503, in-flight ones finish. */
   isClosing: () => boolean;
+  /** Sees every verified url_validation token (the PUBLIC_WEBHOOK_URL self-check looks for its own). */
+  onUrlValidation?: (plainToken: string) => void;
 }
 
 // Zoom's ids are short tokens; anything else is not copied onto the stored message (or into the log).
@@ -134,6 +136,7 @@ async function handleWebhook(
     if (typeof plainToken !== 'string' || plainToken.length === 0 || plainToken.length > MAX_PLAIN_TOKEN)
       return sendError(request, reply, 'invalid_validation_request');
     record.outcome = 'url_validation';
+    settings.onUrlValidation?.(plainToken);
     // Answer with the secret that signed the request: the current one, or the old one mid-rotation.
     const secret = settings.secrets[verified.secretIndex] as string;
     return reply.code(200).send({ plainToken, encryptedToken: urlValidationToken(secret, plainToken) });
