@@ -7,6 +7,7 @@ import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoProcessLeft, isolatedStartEnv } from '../src/npm-start.js';
 import { LeakScan, SecretMarkers } from '../src/secret-leaks.js';
+import { simZoomEnv } from '../src/sim-env.js';
 
 // `npm start -- --check`, the dry run, with "real" credentials: the simulator (started here) plays Zoom at the
 // configured URLs, and npm start does not run its own simulator because ZOOM_CLIENT_ID is set.
@@ -31,12 +32,7 @@ afterAll(async () => {
 async function runCheck(overrides: NodeJS.ProcessEnv) {
   const env: NodeJS.ProcessEnv = {
     ...(await isolatedStartEnv(dataDir)),
-    ZOOM_ACCOUNT_ID: sim.credentials.accountId,
-    ZOOM_CLIENT_ID: sim.credentials.clientId,
-    ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
-    ZOOM_WEBHOOK_SECRET_TOKEN: sim.credentials.webhookSecret,
-    ZOOM_API_BASE_URL: sim.restBaseUrl,
-    ZOOM_OAUTH_URL: sim.oauthUrl,
+    ...simZoomEnv(sim),
     ...overrides,
   };
   const proc = startProcess({

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, type ManagedProcess, startProcess, waitFor } from '@rtms/testkit';
 import { type StreamInfo, startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
 import { LeakScan, SecretMarkers } from '../secret-leaks.js';
+import { simZoomEnv } from '../sim-env.js';
 
 // The whole system as real processes (each service's built `dist/main.js`) against a NATS server or cluster,
 // with the Zoom simulator in the test process playing Zoom: what the fault tests break and audit.
@@ -53,12 +54,7 @@ function serviceEnv(sim: ZoomSimulator, o: SystemOptions): Record<string, string
     LOG_LEVEL: 'info',
     NO_COLOR: '1',
     SHUTDOWN_GRACE_MS: '5000',
-    ZOOM_ACCOUNT_ID: sim.credentials.accountId,
-    ZOOM_CLIENT_ID: sim.credentials.clientId,
-    ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
-    ZOOM_WEBHOOK_SECRET_TOKEN: sim.credentials.webhookSecret,
-    ZOOM_API_BASE_URL: sim.restBaseUrl,
-    ZOOM_OAUTH_URL: sim.oauthUrl,
+    ...simZoomEnv(sim),
     RTMS_ALLOW_INSECURE_WS: 'true',
     RTMS_MEDIA_TYPES: 'audio,transcript',
     RTMS_AUTO_START: 'false',
