@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 // Debian's Chromium driven by playwright-core: no browser download. A missing Chromium fails the test with
 // the fix; it is never skipped.
@@ -47,6 +47,22 @@ export async function launchChromium(): Promise<Browser> {
     async close() {
       await context.close().catch(() => undefined);
       await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One Chromium for a test file, launched by the first test that asks for a page; `close()` in afterAll. */
+export function sharedBrowser() {
+  let launched: Promise<Browser> | undefined;
+  return {
+    async newPage(viewport?: { width: number; height: number }): Promise<Page> {
+      launched ??= launchChromium();
+      const page = await (await launched).context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      return page;
+    },
+    async close() {
+      await (await launched?.catch(() => undefined))?.close();
     },
   };
 }

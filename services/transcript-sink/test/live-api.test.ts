@@ -119,7 +119,7 @@ describe('transcript-sink - live API', () => {
       const res = await fetch(`${sink.url}/`);
       expect(res.headers.get('content-type')).toContain('text/html');
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(await res.text()).toContain('<script src="/app.js" defer></script>');
+      expect(await res.text()).toContain('<script type="module" src="/app.js"></script>');
       expect((await fetch(`${sink.url}/app.js`)).headers.get('content-type')).toContain('text/javascript');
     } finally {
       await sink.close();

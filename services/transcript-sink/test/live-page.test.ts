@@ -1,32 +1,16 @@
 import { natsTest } from '@rtms/testkit';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
-import { type Browser, launchChromium } from './browser.js';
+import { sharedBrowser } from './browser.js';
 import { publishSegments, publishStopped, segment, startSink } from './helpers.js';
+import { expectLines } from './page-lines.js';
 
 // The live transcript page in a real headless Chromium, fed by segments published to JetStream the way the
 // connector publishes them.
 
 // Launched by the first test that needs it; each test fails (never skips) with the fix if Chromium is missing.
-let launched: Promise<Browser> | undefined;
-async function newPage(): Promise<Page> {
-  launched ??= launchChromium();
-  return (await launched).context.newPage();
-}
-afterAll(async () => (await launched?.catch(() => undefined))?.close());
-
-/** The transcript as the page shows it: "speaker: text" per line. */
-async function shownLines(page: Page): Promise<string[]> {
-  return page.$$eval('#transcript li', (items) =>
-    items.map(
-      (li) => `${li.querySelector('.speaker')?.textContent}: ${li.querySelector('.text')?.textContent}`,
-    ),
-  );
-}
-
-async function expectLines(page: Page, expected: string[]) {
-  await expect.poll(() => shownLines(page), { timeout: 10_000 }).toEqual(expected);
-}
+const browser = sharedBrowser();
+const newPage = () => browser.newPage();
+afterAll(() => browser.close());
 
 describe('transcript-sink - live page', () => {
   natsTest(

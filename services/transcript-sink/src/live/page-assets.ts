@@ -10,6 +10,8 @@ export interface PageAsset {
 
 const FILES = {
   '/': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
+  '/format.js': { file: 'format.js', contentType: 'text/javascript; charset=utf-8' },
+  '/transcript.js': { file: 'transcript.js', contentType: 'text/javascript; charset=utf-8' },
   '/app.js': { file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', contentType: 'text/css; charset=utf-8' },
 } as const;
