@@ -17,8 +17,9 @@ import { SERVICE, type SinkConfig } from './config.js';
 import { TranscriptFiles } from './files/transcript-files.js';
 import { createLifecycleHandler } from './lifecycle-handler.js';
 import { MeetingDirectory } from './live/meeting-directory.js';
-import { MeetingIndex } from './live/meeting-index.js';
+import { MeetingStarts } from './live/meeting-starts.js';
 import { registerPageRoutes } from './live/page-routes.js';
+import { SpeakerIndex } from './live/speaker-index.js';
 import { TranscriptFeed } from './live/transcript-feed.js';
 import { createSinkMetrics, type SinkMetrics } from './metrics.js';
 import { SeenLedger } from './seen-ledger.js';
@@ -63,7 +64,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
   const running: RunningConsumer[] = [];
   let consuming = false;
   let closing = false;
-  let index: MeetingIndex | undefined;
+  let speakers: SpeakerIndex | undefined;
 
   const consumersRunning: ReadinessCheck = () =>
     consuming ? { ok: true } : { ok: false, detail: 'transcript consumer is not running' };
@@ -102,10 +103,11 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
       const jsm = await jetstreamManager(nc);
       progress = new StreamProgress(jsm, durable);
       if (config.TRANSCRIPT_PAGE) {
-        index = new MeetingIndex({ js, logger });
-        index.start();
+        speakers = new SpeakerIndex({ js, logger });
+        speakers.start();
+        const starts = new MeetingStarts(jsm, logger);
         registerPageRoutes(http, {
-          directory: new MeetingDirectory({ jsm, logger, index }),
+          directory: new MeetingDirectory({ jsm, logger, starts, speakers }),
           feed: new TranscriptFeed({ js, logger, metrics }),
           js,
           maxClients: config.TRANSCRIPT_PAGE_MAX_CLIENTS,
@@ -157,7 +159,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
         log.info('closing: stopping consumers, finishing the segment in hand');
         await Promise.allSettled(running.map((c) => c.stop()));
         await files?.idle();
-        await index?.stop();
+        await speakers?.stop();
         await http.close();
         log.info('transcript sink closed');
       })();

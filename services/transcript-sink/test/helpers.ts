@@ -61,12 +61,13 @@ export async function publishStopped(js: JetStreamClient, streamId: string) {
   await publishJson(js, 'lifecycle', Subjects.lifecycle(streamId), event);
 }
 
-/** A meeting.started webhook as the webhook-gateway stores it (body verbatim on zoom.webhook.meeting.started). */
+/** A meeting.started webhook (or another meeting event) as the webhook-gateway stores it: body verbatim. */
 export async function publishMeetingStarted(
   js: JetStreamClient,
   meetingUuid: string,
   topic: string | undefined,
   startTime: number,
+  event = 'meeting.started',
 ) {
   const object = {
     id: 81234567890,
@@ -75,8 +76,8 @@ export async function publishMeetingStarted(
     ...(topic === undefined ? {} : { topic }),
     start_time: new Date(startTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
-  const body = { event: 'meeting.started', event_ts: startTime, payload: { account_id: 'acc', object } };
-  await publishJson(js, 'webhook', Subjects.webhook('meeting.started'), body);
+  const body = { event, event_ts: startTime, payload: { account_id: 'acc', object } };
+  await publishJson(js, 'webhook', Subjects.webhook(event), body);
 }
 
 export interface LogRecord {

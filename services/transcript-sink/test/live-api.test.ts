@@ -10,7 +10,10 @@ describe('transcript-sink - live API', () => {
       const sink = await startSink(await nats.connect('sink'));
       try {
         // old001 started (meeting.started) a minute before its first line; new002 has no meeting.started.
+        // Other webhooks of the meeting (the same object shape) are not meeting.started: not read.
+        await publishMeetingStarted(nats.js, 'meeting-old001==', 'not the topic', T0, 'meeting.ended');
         await publishMeetingStarted(nats.js, 'meeting-old001==', 'Weekly sync', T0 - 60_000);
+        await publishMeetingStarted(nats.js, 'meeting-old001==', 'not the topic', T0, 'meeting.ended');
         await publishSegments(nats.js, [
           segment('old001', 0),
           segment('old001', 1),

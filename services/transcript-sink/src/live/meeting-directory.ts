@@ -8,7 +8,8 @@ import {
   type TranscriptSegment,
 } from '@rtms/contracts';
 import type { Logger } from 'pino';
-import type { MeetingIndex } from './meeting-index.js';
+import type { MeetingStarts } from './meeting-starts.js';
+import type { SpeakerIndex } from './speaker-index.js';
 
 /** One row of the page's meeting list. */
 export interface MeetingSummary {
@@ -37,8 +38,10 @@ export interface MeetingSummary {
 export interface MeetingDirectorySettings {
   jsm: JetStreamManager;
   logger: Logger;
-  /** Topics, start times and speakers; without it meetings have none. */
-  index?: MeetingIndex;
+  /** Topics and start times (meeting.started); without it meetings have none. */
+  starts?: MeetingStarts;
+  /** Speakers and first segment times; without it only the last speaker is known. */
+  speakers?: SpeakerIndex;
   /** Streams looked at, at most (each costs two small JetStream requests). */
   limit?: number;
   /** A list is reused for this long, so many open pages cost JetStream one query (default 1000 ms). */
@@ -74,6 +77,7 @@ export class MeetingDirectory {
   }
 
   private async load(): Promise<MeetingSummary[]> {
+    await this.settings.starts?.refresh();
     const info = await this.settings.jsm.streams.info(Streams.transcripts, {
       subjects_filter: 'rtms.transcript.>',
     });
@@ -93,8 +97,8 @@ export class MeetingDirectory {
     const last = await this.lastSegment(streamId);
     if (!last) return undefined;
     const { state, endedBecause } = await this.lastState(streamId);
-    const known = this.settings.index?.stream(streamId);
-    const started = this.settings.index?.meeting(last.meetingUuid);
+    const known = this.settings.speakers?.stream(streamId);
+    const started = this.settings.starts?.meeting(last.meetingUuid);
     const startedAt = started?.startedAt ?? known?.firstAt ?? last.timestamp;
     // Zoom's clock on both ends (the lifecycle's time is the connector's): up to the last segment's end.
     const endAt = Math.max(last.endTime, last.timestamp);

@@ -7,6 +7,7 @@ import {
   type OrderedConsumerOptions,
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { isPermissionViolation } from './meeting-starts.js';
 
 export interface StreamFollowerSettings {
   js: JetStreamClient;
@@ -23,7 +24,8 @@ export interface StreamFollowerSettings {
 /**
  * Reads a stream's messages on one subject from the start, then follows it, with an ordered consumer
  * (ephemeral, no acks: nothing to provision or clean up). A missing stream or a failed consumer is retried,
- * resuming after the last message handled, until `stop()`.
+ * resuming after the last message handled, until `stop()`; a NATS user not allowed to read it gives up at once
+ * (one warning), since asking again would be refused again.
  */
 export class StreamFollower {
   private stopped = false;
@@ -60,6 +62,10 @@ export class StreamFollower {
           this.settings.onMessage(msg);
         }
       } catch (err) {
+        if (isPermissionViolation(err)) {
+          logger.warn({ stream, filter }, 'this NATS user may not read the stream: not followed');
+          return;
+        }
         logger.debug({ err, stream, filter }, 'stream not readable yet; trying again');
       }
       if (this.stopped) return;
