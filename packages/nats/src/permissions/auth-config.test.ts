@@ -15,7 +15,11 @@ describe('permissions - from the contracts to the nats-server authorization bloc
     const sink = natsPermissions(ServiceAccessTable['transcript-sink']);
     for (const forbidden of ['zoom.webhook.>', 'rtms.api.start', '$JS.API.STREAM.DELETE.ZOOM_WEBHOOKS'])
       expect(sink.publish.allow).not.toContain(forbidden);
-    expect(sink.publish.allow.some((s) => s.includes('ZOOM_WEBHOOKS') || s.startsWith('zoom.'))).toBe(false);
+    expect(sink.publish.allow.some((s) => s.startsWith('zoom.'))).toBe(false);
+    // Of the webhook stream, only single messages (the live page's meeting topics): no info, no consumer.
+    expect(sink.publish.allow.filter((s) => s.includes('ZOOM_WEBHOOKS'))).toEqual([
+      '$JS.API.STREAM.MSG.GET.ZOOM_WEBHOOKS',
+    ]);
 
     const zoomApi = natsPermissions(ServiceAccessTable['zoom-api']);
     expect(zoomApi.subscribe.allow).toEqual(expect.arrayContaining(['rtms.api.start', '$SRV.*']));

@@ -66,6 +66,7 @@ export function natsPermissions(access: ServiceAccess): NatsPermissions {
       : []),
     ...access.provisions.flatMap(provisioning),
     ...access.reads.flatMap(singleReads),
+    ...(access.messageGets ?? []).map((stream) => `${API}.STREAM.MSG.GET.${stream}`),
     ...access.consumers.flatMap((c) => consumer(c.stream, c.durable)),
     ...access.buckets.flatMap(bucket),
     ...access.publishes,

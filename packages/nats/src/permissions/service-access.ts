@@ -20,6 +20,8 @@ export interface ServiceAccess {
   consumers: readonly { stream: string; durable: string }[];
   /** Streams it reads single messages of (`last_by_subj`, direct get). */
   reads: readonly string[];
+  /** Streams it may only get single messages of (`$JS.API.STREAM.MSG.GET`): no stream info, no direct get. */
+  messageGets?: readonly string[];
   /** KV buckets it reads and writes (and provisions). */
   buckets: readonly string[];
   /** Subjects it publishes to (JetStream-stored or core). */
@@ -87,6 +89,8 @@ export const ServiceAccessTable = {
       { stream: Streams.events, durable: '*' },
     ],
     reads: [Streams.transcripts, Streams.events],
+    // The live page's meeting topics: single messages of `zoom.webhook.meeting.started` (no info, no consumer).
+    messageGets: [Streams.webhooks],
     buckets: [Buckets.transcriptSinkSeen],
     publishes: [Catalog.deadLetter.pattern],
     subscribes: none,
