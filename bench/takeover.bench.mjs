@@ -116,7 +116,14 @@ async function takeover({ natsUrl, nc, js, sim, credentials, deadMs }) {
     const split = await Promise.all(others.map((o) => o.owned()));
     return { maxMs: times.at(-1), medianMs: times[Math.floor(times.length / 2)], split };
   } finally {
+    // Stopped streams are let go (and marked stopped in the registry) before the replicas exit, so the next
+    // run starts from no active stream.
     await sim.call('stop');
+    await until(
+      async () => (await Promise.all(others.map((o) => o.owned().catch(() => 0)))).every((n) => n === 0),
+      'streams released',
+      30_000,
+    ).catch(() => undefined);
     await Promise.all([first, ...others].map((r) => r.stop()));
   }
 }
