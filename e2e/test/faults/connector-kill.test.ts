@@ -84,7 +84,7 @@ describe('fault - stream-connector replica owning 100 streams SIGKILLed', () => 
       const unacknowledged = transcripts.acknowledged - transcripts.stored;
       recordFault({
         id: 3,
-        fault: 'SIGKILL the stream-connector replica owning 100 streams (3 replicas, lease TTL 5 s)',
+        fault: 'SIGKILL the stream-connector replica owning 100 streams (3 replicas, shipped settings)',
         load: `${STREAMS} streams audio+transcript, all owned by the victim; survivors start empty`,
         acknowledged: Math.max(victimAcked, victimStored) + survivorsAcked,
         stored: transcripts.stored,
