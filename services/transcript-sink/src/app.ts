@@ -33,6 +33,11 @@ export interface SinkDeps {
   config: SinkConfig;
   logger: Logger;
   nc: NatsConnection;
+  /**
+   * Where transcript lines go (default: the service logger, component `transcript`). The process passes
+   * createTranscriptLogger's: a line must have left the process before its ledger record is made.
+   */
+  lines?: Logger;
 }
 
 export interface TranscriptSink {
@@ -120,7 +125,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
         ledger: new SeenLedger(kv, durable),
         files,
         metrics,
-        lines: logger.child({ component: 'transcript' }),
+        lines: deps.lines ?? logger.child({ component: 'transcript' }),
         logger,
       });
       watch(

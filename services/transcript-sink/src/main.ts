@@ -4,6 +4,7 @@ import { runService } from '@rtms/service-kit';
 import { buildApp } from './app.js';
 import { loadConfig, SERVICE } from './config.js';
 import { sinkTopology } from './topology.js';
+import { createTranscriptLogger } from './transcript-logger.js';
 
 runService({
   service: SERVICE,
@@ -11,5 +12,5 @@ runService({
   processConfig: (config) => config,
   connectionName: (config) => `${SERVICE}:${config.TRANSCRIPT_SINK_CONSUMER}`,
   topology: sinkTopology,
-  build: ({ config, logger, nc }) => buildApp({ config, logger, nc }),
+  build: ({ config, logger, nc }) => buildApp({ config, logger, nc, lines: createTranscriptLogger(logger) }),
 });

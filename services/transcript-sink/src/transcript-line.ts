@@ -26,8 +26,10 @@ export function transcriptLineFields(segment: TranscriptSegment, seq: number, re
 }
 
 /**
- * Writes the line and resolves once it has left the process. pino's default destination writes stdout
- * synchronously, so the flush is immediate; with a transport (pretty output on a terminal) it waits for it.
+ * Writes the line and resolves once it has been handed on: out of the process when `log` writes
+ * synchronously (the process's transcript logger, createTranscriptLogger), to the transport's thread with
+ * pretty output. Not with pino's default destination: it writes asynchronously and its flush calls back
+ * at once, before the line has left.
  */
 export async function writeTranscriptLine(
   log: Logger,
