@@ -60,12 +60,17 @@ export async function provisionTopology(
     replicas: topology.replicas ?? 1,
     allowLower: topology.allowLowerReplicas ?? false,
   };
-  const keptHigher = (resource: string, have: number) =>
-    log.warn(
-      { resource, replicas: have, wanted: policy.replicas },
-      'kept the higher replica count set on the server (NATS_REPLICAS_ALLOW_LOWER=true lowers it)',
-    );
-  const ctx = { jsm, nc, policy, report, keptHigher };
+  /** The replica count an existing stream/bucket should have; a kept higher count is logged. */
+  const replicasFor = (resource: string, have: number | undefined) => {
+    const decision = decideReplicas(have, policy);
+    if (decision.keptHigher)
+      log.warn(
+        { resource, replicas: decision.target, wanted: policy.replicas },
+        'kept the higher replica count set on the server (NATS_REPLICAS_ALLOW_LOWER=true lowers it)',
+      );
+    return decision.target;
+  };
+  const ctx = { jsm, nc, policy, report, replicasFor };
   const retry = (what: string, step: () => Promise<void>) =>
     retryTransient(what, step, log, topology.settleTimeoutMs);
   for (const spec of topology.streams ?? []) await retry(spec.name, () => ensureStream(ctx, spec));
@@ -81,7 +86,7 @@ interface Ctx {
   nc: NatsConnection;
   policy: ReplicaPolicy;
   report: ProvisionReport;
-  keptHigher: (resource: string, have: number) => void;
+  replicasFor: (resource: string, have: number | undefined) => number;
 }
 
 function streamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfig> & { name: string } {
@@ -103,7 +108,7 @@ function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
 }
 
-async function ensureStream({ jsm, policy, report, keptHigher }: Ctx, spec: StreamSpec) {
+async function ensureStream({ jsm, policy, report, replicasFor }: Ctx, spec: StreamSpec) {
   const want = streamConfig(spec, policy.replicas);
   const resource = `stream ${spec.name}`;
   try {
@@ -119,9 +124,7 @@ async function ensureStream({ jsm, policy, report, keptHigher }: Ctx, spec: Stre
       return;
     }
     const have = info.config;
-    const replicas = decideReplicas(have.num_replicas, policy);
-    if (replicas.keptHigher) keptHigher(resource, replicas.target);
-    want.num_replicas = replicas.target;
+    want.num_replicas = replicasFor(resource, have.num_replicas);
     if (have.retention !== want.retention || have.storage !== want.storage) {
       throw new Error(
         `retention/storage differ (have ${have.retention}/${have.storage}, want ${want.retention}/${want.storage}); ` +
@@ -187,7 +190,7 @@ async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec, report:
   }
 }
 
-async function ensureBucket({ jsm, nc, policy, report, keptHigher }: Ctx, spec: BucketSpec) {
+async function ensureBucket({ jsm, nc, policy, report, replicasFor }: Ctx, spec: BucketSpec) {
   const resource = `bucket ${spec.name}`;
   const streamName = `KV_${spec.name}`;
   let replicas = policy.replicas;
@@ -209,9 +212,7 @@ async function ensureBucket({ jsm, nc, policy, report, keptHigher }: Ctx, spec: 
       report.created.push(resource);
       return;
     }
-    const decision = decideReplicas(have.num_replicas, policy);
-    if (decision.keptHigher) keptHigher(resource, decision.target);
-    replicas = decision.target;
+    replicas = replicasFor(resource, have.num_replicas);
     const maxAge = nanos(spec.ttlMs);
     if (
       have.max_age === maxAge &&

@@ -12,15 +12,15 @@ export interface ReplicaPolicy {
 export interface ReplicaDecision {
   /** The replica count the stream should have after provisioning. */
   target: number;
-  /** Set when the stream keeps more replicas than wanted (an operator raised it; we never undo that silently). */
-  keptHigher?: { have: number; want: number };
+  /** True when the stream keeps more replicas than wanted (an operator raised it; never undone silently). */
+  keptHigher?: true;
 }
 
 /** The replica count to apply to an existing stream that has `have` replicas. */
 export function decideReplicas(have: number | undefined, policy: ReplicaPolicy): ReplicaDecision {
   const current = have && have > 0 ? have : 1;
   if (current > policy.replicas && !policy.allowLower) {
-    return { target: current, keptHigher: { have: current, want: policy.replicas } };
+    return { target: current, keptHigher: true };
   }
   return { target: policy.replicas };
 }
