@@ -36,19 +36,20 @@ export class LeaseStore {
     return e === undefined ? 0 : e.created + this.ttlMs - now;
   }
 
-  /** The revision of the lease when its owner is a dead replica (so it may be taken over), else undefined. */
+  /**
+   * The revision of the lease when its owner is a dead replica (so it may be taken over), else undefined. A
+   * lease already past its TTL is not one: the server has dropped it (on 2.9 without telling the watch), so a
+   * compare-and-set on its revision could never succeed; it is claimed with `create` like any free stream.
+   */
   deadOwnerRevision(streamId: string, now: number): number | undefined {
     const e = this.mirror.get(streamId);
-    return e && this.liveness?.isDead(e.value.owner, now) ? e.revision : undefined;
+    if (!e || this.expiresIn(streamId, now) <= 0) return undefined;
+    return this.liveness?.isDead(e.value.owner, now) ? e.revision : undefined;
   }
 
-  /** Replicas the heartbeats show dead (their leases may be taken over). */
+  /** Replicas the heartbeats show dead (their leases may be taken over): one check per replica, not per lease. */
   deadReplicas(now: number): Set<string> {
-    const dead = new Set<string>();
-    if (!this.liveness?.enabled) return dead;
-    for (const [, e] of this.mirror.values())
-      if (this.liveness.isDead(e.value.owner, now)) dead.add(e.value.owner);
-    return dead;
+    return this.liveness?.deadReplicas(now) ?? new Set();
   }
 
   /** Claims an unowned stream: the lease revision, or undefined when another replica holds it. */

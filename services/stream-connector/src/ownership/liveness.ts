@@ -18,7 +18,7 @@ const encoder = new TextEncoder();
 
 export interface LivenessSettings {
   heartbeatMs: number;
-  /** 0 disables: no takeover before the lease TTL, no fencing. */
+  /** 0 disables: no takeover before the lease TTL. */
   deadMs: number;
 }
 
@@ -82,6 +82,13 @@ export class Liveness {
     if (!this.enabled || replica === this.replicaId || !this.trusted(now)) return false;
     const last = this.mirror.get(replica);
     return last !== undefined && now - last.created > this.settings.deadMs;
+  }
+
+  /** Other replicas the heartbeats show dead (empty while this replica cannot judge). */
+  deadReplicas(now: number): Set<string> {
+    const dead = new Set<string>();
+    for (const [replica] of this.mirror.values()) if (this.isDead(replica, now)) dead.add(replica);
+    return dead;
   }
 
   private async beat(): Promise<void> {
