@@ -22,8 +22,12 @@ export async function usersFileText() {
   return USERS_FILE_HEADER + authorizationBlock();
 }
 
-/** NATS_PASSWORD_<USER> for every user of the checked-in users file, each a fresh random value. */
+/**
+ * NATS_PASSWORD_<USER> for every user of the checked-in users file, each a fresh random value. nats-server
+ * parses an environment variable it references as a config value: one starting with a digit or `-` is read as
+ * a number and fails ("Expected a top-level value to end…"), so a password is a letter then hex digits.
+ */
 export function generatedPasswords() {
   const names = [...new Set(readFileSync(USERS_FILE, 'utf8').match(/\$NATS_PASSWORD_\w+/g) ?? [])];
-  return Object.fromEntries(names.map((v) => [v.slice(1), randomBytes(24).toString('base64url')]));
+  return Object.fromEntries(names.map((v) => [v.slice(1), `p${randomBytes(24).toString('hex')}`]));
 }
