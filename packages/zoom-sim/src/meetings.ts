@@ -14,8 +14,11 @@ export interface MeetingSpec {
   /** Meeting UUID (session_id for sessions); drawn from the seed when absent. */
   uuid?: string;
   topic?: string;
-  /** Display names, or `{ name, userId }`. Default: two demo speakers. */
-  speakers?: (string | { name: string; userId?: number })[];
+  /**
+   * Display names, or `{ name, userId, toneHz }` (toneHz: the sine tone of the speaker's audio, a multiple of
+   * 50 Hz; drawn from the seed when absent). Default: two demo speakers.
+   */
+  speakers?: (string | { name: string; userId?: number; toneHz?: number })[];
   /** Sentences in order; `speaker` is an index or a name. Default: the demo conversation. */
   script?: { speaker: number | string; text: string; language?: number }[];
   /** Repeat the script for as long as the stream runs (default true). */
@@ -28,6 +31,8 @@ export interface MeetingSpec {
   chat?: { atMs: number; speaker: number | string; text: string }[];
   /** Transcript segments come as NEW (partial) then UPDATE (final) (default true). */
   transcriptRevisions?: boolean;
+  /** Mixed audio between sentences: `zeros` (default, frames of silence) or `none` (nothing, as Zoom). */
+  silentAudio?: 'zeros' | 'none';
   /** Transcript language for lines without one (default 9, English). */
   language?: number;
   msPerWord?: number;
@@ -69,12 +74,12 @@ export function createMeeting(ctx: SimContext, spec: MeetingSpec = {}): Meeting 
   const userBase = 16_778_240 + rng.int(0, 4095) * 4096;
   const toneOffset = rng.int(0, TONES.length - 1);
   const speakers: Speaker[] = (spec.speakers ?? [...DEMO_SPEAKERS]).map((s, index) => {
-    const named = typeof s === 'string' ? { name: s } : s;
+    const named: { name: string; userId?: number; toneHz?: number } = typeof s === 'string' ? { name: s } : s;
     return {
       index,
       userId: named.userId ?? userBase + index * 1024,
       userName: named.name,
-      toneHz: TONES[(toneOffset + index) % TONES.length] ?? 200,
+      toneHz: named.toneHz ?? TONES[(toneOffset + index) % TONES.length] ?? 200,
     };
   });
   const language = spec.language ?? TranscriptLanguage.ENGLISH;
@@ -109,6 +114,7 @@ export function createMeeting(ctx: SimContext, spec: MeetingSpec = {}): Meeting 
     extraParticipants: [],
     chat,
     transcriptRevisions: spec.transcriptRevisions ?? true,
+    silentAudio: spec.silentAudio ?? 'zeros',
     streams: [],
     rng,
     endTimer: undefined,

@@ -10,7 +10,7 @@ export interface Speaker {
   index: number;
   userId: number;
   userName: string;
-  /** Tone of this speaker's audio; a multiple of 50 Hz so every 20 ms frame is whole cycles. */
+  /** Tone of this speaker's audio (a sine wave); a multiple of 50 Hz so every 20 ms frame is whole cycles. */
   toneHz: number;
 }
 
@@ -45,6 +45,11 @@ export interface Meeting {
   extraParticipants: { userId: number; userName: string }[];
   chat: ChatLine[];
   transcriptRevisions: boolean;
+  /**
+   * Mixed audio between sentences: `zeros` sends frames of silence (steady 50 frames/s, what the benchmarks
+   * count), `none` sends nothing while no one speaks, as Zoom does (a recorder must fill the gaps).
+   */
+  silentAudio: 'zeros' | 'none';
   streams: Stream[];
   rng: Prng;
   endTimer: NodeJS.Timeout | undefined;

@@ -45,14 +45,16 @@ function audio(stream: Stream, params: AudioParams, mediaMs: number, out: OutFra
   const per = params.send_rate / 20;
   const tsBase = (stream.clock as { tsBase: number }).tsBase;
   const multi = params.data_opt === DataOption.AUDIO_MULTI_STREAMS;
+  const skipSilence = multi || m.silentAudio === 'none';
   let n = 0;
   while ((stream.cursors.audio + per) * 20 <= mediaMs && n < MAX_FRAMES_PER_TICK) {
     const offset = stream.cursors.audio * 20;
     stream.cursors.audio += per;
     n++;
     const speaker = m.speakers[speakerAt(m.timeline, offset)];
-    // Muted/silent users send nothing in multi-stream mode; the mixed stream carries silence.
-    if (multi && !speaker) continue;
+    // Muted/silent users send nothing in multi-stream mode; the mixed stream carries silence unless the
+    // meeting says `silentAudio: 'none'` (Zoom sends nothing while no one speaks).
+    if (skipSilence && !speaker) continue;
     const p = audioPayload(speaker?.toneHz ?? 0, params, per);
     const text = multi
       ? binaryFrame(

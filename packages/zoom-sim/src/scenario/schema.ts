@@ -14,7 +14,11 @@ export const MeetingSpecSchema = z.object({
     .array(
       z.union([
         z.string().min(1),
-        z.object({ name: z.string().min(1), userId: z.number().int().positive().optional() }),
+        z.object({
+          name: z.string().min(1),
+          userId: z.number().int().positive().optional(),
+          toneHz: z.number().int().min(50).max(4000).multipleOf(50).optional(),
+        }),
       ]),
     )
     .min(1)
@@ -35,6 +39,7 @@ export const MeetingSpecSchema = z.object({
     .array(z.object({ atMs: z.number().int().min(0), speaker: speakerRef, text: z.string().min(1) }))
     .optional(),
   transcriptRevisions: z.boolean().optional(),
+  silentAudio: z.enum(['zeros', 'none']).optional(),
   language: z.number().int().min(-1).max(36).optional(),
   msPerWord: z.number().int().min(20).max(10_000).optional(),
   durationMs: z.number().int().min(1).optional(),
