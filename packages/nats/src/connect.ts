@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   connect,
   credsAuthenticator,
@@ -7,6 +6,7 @@ import {
   type NodeConnectionOptions,
   PermissionViolationError,
 } from '@nats-io/transport-node';
+import { type BackoffPolicy, retry } from '@rtms/retry';
 import type { Logger } from 'pino';
 import { NatsConnectError } from './errors.js';
 import { recordPermissionViolation } from './permission-violations.js';
@@ -28,6 +28,9 @@ export interface ConnectSettings {
   options?: Partial<NodeConnectionOptions>;
 }
 
+/** First connection: 250 ms doubling to 5 s, until firstConnectTimeoutMs or the signal. */
+const FIRST_CONNECT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 5000 };
+
 /**
  * Connects with retry and clear logging. Once connected the client reconnects forever; every status change
  * (disconnect, reconnect, errors) is logged with context.
@@ -38,46 +41,45 @@ export async function connectNats(settings: ConnectSettings): Promise<NatsConnec
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const started = Date.now();
-  const deadline =
-    settings.firstConnectTimeoutMs === undefined ? Infinity : started + settings.firstConnectTimeoutMs;
-  let attempt = 0;
-  let delay = 250;
-  for (;;) {
-    attempt += 1;
-    try {
-      const authenticator = settings.credsFile
-        ? credsAuthenticator(await readFile(settings.credsFile))
-        : undefined;
-      const nc = await connect({
-        servers,
-        name: settings.name,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 1000,
-        pingInterval: 10_000,
-        // nats.js builds an Error with a stack per request/publish unless told not to: a measurable CPU cost.
-        noAsyncTraces: true,
-        ...(authenticator ? { authenticator } : {}),
-        ...(settings.user ? { user: settings.user, pass: settings.password ?? '' } : {}),
-        ...settings.options,
-      });
-      log.info({ server: nc.getServer(), attempt }, 'connected to NATS');
-      void watchStatus(nc, log);
-      return nc;
-    } catch (cause) {
-      const now = Date.now();
-      if (settings.signal?.aborted || now + delay > deadline) {
-        throw new NatsConnectError(settings.servers, attempt, { cause });
-      }
-      log.warn(
-        { err: cause, servers: settings.servers, attempt, retryInMs: delay },
-        'NATS not reachable yet, retrying',
-      );
-      await sleep(delay, undefined, settings.signal ? { signal: settings.signal } : {}).catch(
-        () => undefined,
-      );
-      delay = Math.min(delay * 2, 5000);
-    }
+  let attempts = 0;
+  try {
+    return await retry(
+      async (attempt) => {
+        attempts = attempt;
+        const authenticator = settings.credsFile
+          ? credsAuthenticator(await readFile(settings.credsFile))
+          : undefined;
+        const nc = await connect({
+          servers,
+          name: settings.name,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 1000,
+          pingInterval: 10_000,
+          // nats.js builds an Error with a stack per request/publish unless told not to: a measurable CPU cost.
+          noAsyncTraces: true,
+          ...(authenticator ? { authenticator } : {}),
+          ...(settings.user ? { user: settings.user, pass: settings.password ?? '' } : {}),
+          ...settings.options,
+        });
+        log.info({ server: nc.getServer(), attempt }, 'connected to NATS');
+        void watchStatus(nc, log);
+        return nc;
+      },
+      {
+        backoff: FIRST_CONNECT_BACKOFF,
+        ...(settings.firstConnectTimeoutMs === undefined
+          ? {}
+          : { maxElapsedMs: settings.firstConnectTimeoutMs }),
+        ...(settings.signal ? { signal: settings.signal } : {}),
+        onRetry: ({ err, attempt, delayMs }) =>
+          log.warn(
+            { err, servers: settings.servers, attempt, retryInMs: delayMs },
+            'NATS not reachable yet, retrying',
+          ),
+      },
+    );
+  } catch (cause) {
+    throw new NatsConnectError(settings.servers, attempts, { cause });
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type PayloadOf,
   Subjects,
 } from '@rtms/contracts';
+import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
 import type { Logger } from 'pino';
 
 /**
@@ -37,7 +38,9 @@ export interface RunningConsumer {
   readonly done: Promise<void>;
 }
 
-const defaultRetry = (n: number) => Math.min(1000 * 2 ** Math.max(0, n - 1), 30_000);
+/** Redelivery after a handler error: 1 s doubling to 30 s. */
+const REDELIVERY_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000 };
+const defaultRetry = (deliveryCount: number) => backoffDelay(REDELIVERY_BACKOFF, deliveryCount);
 
 /**
  * Runs a durable pull consumer: validates each message against its schema, runs the handler, acks only after

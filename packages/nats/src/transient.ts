@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { JetStreamApiError } from '@nats-io/jetstream';
+import { type BackoffPolicy, retry } from '@rtms/retry';
 import type { Logger } from 'pino';
 
 // JetStream API errors a cluster gives while it settles (a meta leader being elected, peers not yet known,
@@ -19,6 +19,9 @@ export function isTransientJetStreamError(err: unknown): boolean {
   return false;
 }
 
+/** A cluster settling: 250 ms doubling to 2 s. */
+const SETTLING_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 2000 };
+
 /**
  * Runs a JetStream management step again while it fails transiently (doubling from 250 ms to 2 s), for at
  * most `forMs`; the last error is thrown. Provisioning at start-up uses it: a service that starts while its
@@ -30,16 +33,11 @@ export async function retryTransient<T>(
   log: Logger,
   forMs = 30_000,
 ): Promise<T> {
-  const deadline = Date.now() + forMs;
-  let delay = 250;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (err) {
-      if (!isTransientJetStreamError(err) || Date.now() + delay > deadline) throw err;
-      log.warn({ err, resource: what, attempt, retryInMs: delay }, 'JetStream not ready yet, retrying');
-      await sleep(delay);
-      delay = Math.min(delay * 2, 2000);
-    }
-  }
+  return retry(step, {
+    backoff: SETTLING_BACKOFF,
+    maxElapsedMs: forMs,
+    retryable: isTransientJetStreamError,
+    onRetry: ({ err, attempt, delayMs }) =>
+      log.warn({ err, resource: what, attempt, retryInMs: delayMs }, 'JetStream not ready yet, retrying'),
+  });
 }

@@ -4,6 +4,7 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Buckets, Consumers, decodeJson, type StreamRegistryEntry, Streams, Subjects } from '@rtms/contracts';
 import { type RunningConsumer, runConsumer } from '@rtms/nats';
+import type { BackoffPolicy } from '@rtms/retry';
 import { createHttpServer, createMetricsRegistry, natsConnectedCheck } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -71,7 +72,13 @@ export function buildApp(deps: AppDeps): ConnectorApp {
   const params = mediaParamsOf(config);
   const plans = planMediaSockets(config.RTMS_MEDIA_TYPES, config.RTMS_MEDIA_SOCKETS, params);
   const kinds = new Set(plans.flatMap((p) => p.kinds));
-  const backoff = { baseMs: config.RTMS_BACKOFF_BASE_MS, maxMs: config.RTMS_BACKOFF_MAX_MS };
+  // Zoom's reconnect rule: doubling from the base to the cap, plus up to 10 % so streams failing together
+  // do not retry in lock-step (docs/rtms-protocol.md).
+  const backoff: BackoffPolicy = {
+    baseMs: config.RTMS_BACKOFF_BASE_MS,
+    maxMs: config.RTMS_BACKOFF_MAX_MS,
+    jitter: { upTo: 0.1 },
+  };
   const ctx: RunnerContext = {
     replicaId,
     clientId: config.ZOOM_CLIENT_ID,

@@ -100,7 +100,7 @@ export async function createZoomApiApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
           logger,
           recheckMs: settings.recheckMs,
           ackWaitMs: consumerSpec(Consumers.zoomApiSchedule).ackWaitMs,
-          unavailableRetryMs: settings.retry.maxDelayMs,
+          unavailableRetryMs: settings.retry.backoff.maxMs,
           giveUpAfterMs: 60 * 60_000,
           now,
         }),

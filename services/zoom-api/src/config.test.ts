@@ -24,7 +24,11 @@ describe('config - loadConfig', () => {
       autoStart: true,
       autoStopMs: 10_000,
       simulator: false,
-      retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 },
+      retry: {
+        maxAttempts: 4,
+        backoff: { baseMs: 500, maxMs: 10_000, jitter: 'equal' },
+        maxRetryAfterMs: 60_000,
+      },
     });
   });
 
@@ -92,7 +96,7 @@ describe('config - loadConfig', () => {
       ZOOM_RETRY_BASE_MS: '50',
     });
     expect(settings).toMatchObject({ autoStart: false, autoStopMs: 0, participantUserId: 'u1' });
-    expect(settings.retry.baseDelayMs).toBe(50);
+    expect(settings.retry.backoff.baseMs).toBe(50);
     const err = configError({ ...oauth, RTMS_AUTO_STOP_SECONDS: '-1', RTMS_AUTO_START: 'maybe' });
     expect(err.issues.map((i) => i.variable).sort()).toEqual(['RTMS_AUTO_START', 'RTMS_AUTO_STOP_SECONDS']);
     expect(err.message).toContain('0 disables');

@@ -193,8 +193,7 @@ export function resolveSettings(c: ZoomApiConfig): ZoomApiSettings {
     requestTimeoutMs: c.ZOOM_API_TIMEOUT_MS,
     retry: {
       maxAttempts: c.ZOOM_RETRY_MAX_ATTEMPTS,
-      baseDelayMs: c.ZOOM_RETRY_BASE_MS,
-      maxDelayMs: c.ZOOM_RETRY_MAX_DELAY_MS,
+      backoff: { baseMs: c.ZOOM_RETRY_BASE_MS, maxMs: c.ZOOM_RETRY_MAX_DELAY_MS, jitter: 'equal' },
       maxRetryAfterMs: c.ZOOM_RETRY_AFTER_MAX_SECONDS * 1000,
     },
     tokenRefreshMarginMs: c.ZOOM_TOKEN_REFRESH_MARGIN_SECONDS * 1000,

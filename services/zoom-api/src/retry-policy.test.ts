@@ -1,25 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, classifyStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
-
-const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 };
-
-describe('retry-policy - backoffDelay', () => {
-  it('doubles per retry and stays within [ceiling/2, ceiling]', () => {
-    expect([1, 2, 3, 4].map((n) => backoffDelay(policy, n, () => 0))).toEqual([50, 100, 200, 400]);
-    expect([1, 2, 3, 4].map((n) => backoffDelay(policy, n, () => 1))).toEqual([100, 200, 400, 800]);
-  });
-
-  it('is capped at maxDelayMs', () => {
-    expect(backoffDelay(policy, 10, () => 1)).toBe(1000);
-    expect(backoffDelay(policy, 50, () => 0.5)).toBe(750);
-  });
-
-  it('spreads replicas out (jitter)', () => {
-    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(policy, 3)));
-    expect(delays.size).toBeGreaterThan(10);
-    for (const d of delays) expect(d).toBeGreaterThanOrEqual(200);
-  });
-});
+import { classifyStatus, parseRetryAfter } from './retry-policy.js';
 
 describe('retry-policy - parseRetryAfter', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');

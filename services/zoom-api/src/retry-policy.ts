@@ -1,24 +1,14 @@
-// When to retry a Zoom call and how long to wait: capped exponential backoff with jitter for 5xx and network
-// errors, Zoom's Retry-After for 429.
+// When to retry a Zoom call and how long to wait: the backoff policy (@rtms/retry) for 5xx and network errors,
+// Zoom's Retry-After for 429.
+import type { BackoffPolicy } from '@rtms/retry';
 
 export interface RetryPolicy {
   /** Attempts per call, the first included. */
   maxAttempts: number;
-  /** Delay before the first retry; doubled per retry. */
-  baseDelayMs: number;
-  /** Largest backoff delay. */
-  maxDelayMs: number;
+  /** Waits between attempts on 5xx and network errors (Zoom's callers: doubling, equal jitter). */
+  backoff: BackoffPolicy;
   /** A 429 asking to wait longer than this fails at once. */
   maxRetryAfterMs: number;
-}
-
-/**
- * Delay before retry number `retry` (1 = the first retry): `min(max, base·2^(retry-1))`, of which the upper half
- * is random ("equal jitter"), so replicas retrying together spread out but never retry at once.
- */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
 /**

@@ -21,7 +21,11 @@ function zoom(answers: Answer[], tokens: TokenSource = countingTokens()) {
     apiBaseUrl: 'http://zoom.test/v2',
     rtmsClientId: 'rtms-app',
     tokens,
-    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 },
+    retry: {
+      maxAttempts: 3,
+      backoff: { baseMs: 100, maxMs: 1000, jitter: 'equal' },
+      maxRetryAfterMs: 5000,
+    },
     requestTimeoutMs: 1000,
     logger,
     metrics: createZoomApiMetrics(registry, async () => 0),

@@ -1,11 +1,12 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { RtmsAction } from '@rtms/contracts';
+import { backoffDelay } from '@rtms/retry';
 import type { Logger } from 'pino';
 import { OAuthTokenError, ZoomApiError, ZoomAuthError, ZoomUnavailableError } from './errors.js';
 import { rtmsStatusUrl } from './meeting-path.js';
 import type { ZoomApiMetrics } from './metrics.js';
 import type { TokenSource } from './oauth-token.js';
-import { backoffDelay, classifyStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import { classifyStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 
 export interface RtmsStatusCall {
   action: RtmsAction;
@@ -95,7 +96,7 @@ export class ZoomClient {
           cause: lastCause,
         });
       }
-      const delayMs = outcome.delayMs ?? backoffDelay(retry, attempt, this.random);
+      const delayMs = outcome.delayMs ?? backoffDelay(retry.backoff, attempt, this.random);
       const status = outcome.status ? { status: outcome.status } : {};
       this.noteRetry(call, { attempt, reason: outcome.reason, delayMs, ...status }, outcome.cause, onRetry);
       await this.sleep(delayMs);

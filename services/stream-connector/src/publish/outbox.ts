@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
 import type { Logger } from 'pino';
 import type { ConnectorMetrics, MessageType } from '../metrics.js';
 
@@ -27,8 +28,8 @@ interface Item {
   firstSentAt: number;
 }
 
-const RETRY_BASE_MS = 100;
-const RETRY_MAX_MS = 2000;
+/** Pause after failed publishes in a row: 100 ms doubling to 2 s. */
+const RETRY_BACKOFF: BackoffPolicy = { baseMs: 100, maxMs: 2000 };
 
 export class JetStreamOutbox {
   private queue: Item[] = [];
@@ -139,7 +140,7 @@ export class JetStreamOutbox {
     if (at === -1) this.retry.push(item);
     else this.retry.splice(at, 0, item);
     this.failures += 1;
-    const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(this.failures - 1, 10), RETRY_MAX_MS);
+    const delay = backoffDelay(RETRY_BACKOFF, this.failures);
     if (this.failures === 1 || this.failures % 50 === 0) {
       this.log.warn(
         { err, subject: item.subject, retryInMs: delay, pending: this.pending },

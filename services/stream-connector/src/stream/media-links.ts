@@ -1,3 +1,4 @@
+import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
 import { clientReadyAck, type Frame, type HandshakeIds } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import { HandshakeRejectedError, NoMediaUrlError, SocketClosedError } from '../errors.js';
@@ -5,7 +6,6 @@ import { type MediaSocketPlan, mediaUrlFor } from '../media/media-plan.js';
 import type { ConnectorMetrics } from '../metrics.js';
 import { mediaHandshakeOn } from '../ws/handshakes.js';
 import { RtmsSocket, type SocketSettings } from '../ws/rtms-socket.js';
-import { type BackoffSettings, backoffDelay } from './backoff.js';
 import { isMediaData, MediaGate } from './media-gate.js';
 import type { MediaFrameHandler } from './media-router.js';
 
@@ -19,7 +19,7 @@ export type MediaCause = 'media_closed' | 'media_silent' | 'media_interrupted';
 export interface MediaLinkSettings {
   socket: SocketSettings;
   allowInsecure: boolean;
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   /** Failures in a row of one media socket before the whole chain is redone (0 = never). */
   maxAttempts: number;
 }
@@ -128,7 +128,7 @@ export class MediaLinks {
       this.events.exhausted(slot.plan.name, err);
       return;
     }
-    const delay = backoffDelay(slot.attempts, this.settings.backoff);
+    const delay = backoffDelay(this.settings.backoff, slot.attempts);
     this.log.warn(
       { err, socket: slot.plan.name, attempt: slot.attempts, retryInMs: delay },
       'media connection failed; retrying',
@@ -212,7 +212,7 @@ export class MediaLinks {
       if (slot.socket !== socket) return;
       if (flowed()) {
         slot.attempts = 0;
-        this.restart(slot, 'media_closed', backoffDelay(1, this.settings.backoff));
+        this.restart(slot, 'media_closed', backoffDelay(this.settings.backoff, 1));
         return;
       }
       const detail = `closed (code ${code}${reason ? ` '${reason}'` : ''}) before any frame flowed`;

@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '@rtms/retry';
 import {
   EventType,
   type Frame,
@@ -15,7 +16,6 @@ import type { ConnectorMetrics } from '../metrics.js';
 import type { EventFields } from '../publish/json-publisher.js';
 import { signalingHandshakeOn } from '../ws/handshakes.js';
 import { RtmsSocket, type SocketSettings } from '../ws/rtms-socket.js';
-import type { BackoffSettings } from './backoff.js';
 import { eventOf } from './event-mapper.js';
 import { type MediaCause, MediaLinks, outcomeOf } from './media-links.js';
 import type { MediaFrameHandler } from './media-router.js';
@@ -29,7 +29,7 @@ export interface ConnectionSettings {
   socket: SocketSettings;
   bufferData: boolean;
   allowInsecure: boolean;
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   keepAliveTimeoutMs: number;
   /** Failures in a row of one media socket before the whole chain is redone (0 = never). */
   mediaMaxAttempts: number;

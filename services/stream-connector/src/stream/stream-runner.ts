@@ -1,11 +1,11 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
+import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
 import { describeStopReason, isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import { HandshakeRejectedError, SocketClosedError } from '../errors.js';
 import type { MediaSocketPlan } from '../media/media-plan.js';
 import type { ConnectorMetrics, ReconnectCause } from '../metrics.js';
 import type { JsonPublisher } from '../publish/json-publisher.js';
-import { type BackoffSettings, backoffDelay } from './backoff.js';
 import type { MediaFrameHandler } from './media-router.js';
 import { type ConnectionSettings, StreamConnection } from './stream-connection.js';
 
@@ -20,7 +20,7 @@ export interface RunnerContext {
   clientSecret: string;
   plans: readonly MediaSocketPlan[];
   connection: ConnectionSettings;
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   /** Failed attempts in a row before giving up (0 = never). */
   maxAttempts: number;
   metrics: ConnectorMetrics;
@@ -163,7 +163,7 @@ export class StreamRunner {
   private connectSafely(): void {
     this.connect().catch((err: unknown) => {
       this.log.error({ err }, 'unexpected error in the connection chain; retrying');
-      if (this.phase !== 'done') this.wait(backoffDelay(1, this.ctx.backoff));
+      if (this.phase !== 'done') this.wait(backoffDelay(this.ctx.backoff, 1));
     });
   }
 
@@ -246,7 +246,7 @@ export class StreamRunner {
       this.recovering = cause;
       this.out.json.lifecycle('reconnecting', cause);
     }
-    const delay = backoffDelay(this.attempts, this.ctx.backoff);
+    const delay = backoffDelay(this.ctx.backoff, this.attempts);
     this.log.warn({ err, attempt: this.attempts, retryInMs: delay }, 'stream connection failed; retrying');
     this.wait(delay);
   }
@@ -288,7 +288,7 @@ export class StreamRunner {
     }
     // Zoom sends rtms_interrupted (rule 2) for a dropped signaling socket; the backoff delay is a safety net
     // if it never arrives, and the webhook, when it does, reconnects at once.
-    this.wait(backoffDelay(1, this.ctx.backoff));
+    this.wait(backoffDelay(this.ctx.backoff, 1));
   }
 
   private wait(delayMs: number): void {

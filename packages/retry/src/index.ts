@@ -1,0 +1,6 @@
+// @rtms/retry: the repository's one backoff formula and retry loop; each caller passes its own policy.
+
+export type { BackoffPolicy } from './backoff.js';
+export { backoffDelay } from './backoff.js';
+export type { RetryNotice, RetryOptions } from './retry.js';
+export { retry } from './retry.js';
