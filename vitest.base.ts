@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript source through this export condition, so tests need no build.
-const conditions = ['@rtms/source', 'module', 'node', 'import', 'default'];
+const conditions = ['@rtms/source', 'node', 'import', 'default'];
 
 /**
  * Shared vitest config: `unit` = src/**\/*.test.ts beside the code; `integration` = test/**\/*.test.ts against

@@ -16,6 +16,8 @@ export {
   NatsServerBinaryMissingError,
   startNatsServer,
 } from './nats-server-process.js';
+export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver.js';
+export { spansOfExport, startOtlpReceiver } from './otlp-receiver.js';
 export { freePort } from './ports.js';
 export { liveProcessCount } from './process-registry.js';
 export { thrownBy } from './thrown-by.js';

@@ -1,0 +1,7 @@
+export type { Context, Link, Span } from '@opentelemetry/api';
+export { MeetingIdGenerator, meetingTraceId } from './meeting-trace-id.js';
+export type { TracingSettings } from './start-tracing.js';
+export { startTracing } from './start-tracing.js';
+export { extractTraceContext, injectTraceContext, TRACE_HEADER_NAMES } from './trace-headers.js';
+export type { SpanOptions, Tracing } from './tracing.js';
+export { disabledTracing, recordFailure, SpanKind } from './tracing.js';

@@ -1,0 +1,40 @@
+import { headers as createHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import {
+  type Context,
+  ROOT_CONTEXT,
+  type TextMapGetter,
+  type TextMapSetter,
+  trace,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+
+/**
+ * W3C trace context (`traceparent`, `tracestate`) in NATS message headers, so a span in one service is the
+ * parent of the spans its message causes in another (docs/subjects.md, "Headers").
+ */
+const propagator = new W3CTraceContextPropagator();
+
+const setter: TextMapSetter<MsgHdrs> = {
+  set: (carrier, key, value) => carrier.set(key, value),
+};
+
+const getter: TextMapGetter<MsgHdrs> = {
+  get: (carrier, key) => (carrier.has(key) ? carrier.get(key) : undefined),
+  keys: (carrier) => carrier.keys(),
+};
+
+/** Adds the span's trace context to `headers` (created when absent); returns them. */
+export function injectTraceContext(spanContext: Context, headers: MsgHdrs = createHeaders()): MsgHdrs {
+  propagator.inject(spanContext, headers, setter);
+  return headers;
+}
+
+/** The remote parent carried by a message's headers, or undefined when it carries none (or a broken one). */
+export function extractTraceContext(headers: MsgHdrs | undefined): Context | undefined {
+  if (!headers?.has('traceparent')) return undefined;
+  const context = propagator.extract(ROOT_CONTEXT, headers, getter);
+  return trace.getSpanContext(context) ? context : undefined;
+}
+
+/** The header names a traced publish adds (for docs and the NATS permission/size reasoning). */
+export const TRACE_HEADER_NAMES = propagator.fields();

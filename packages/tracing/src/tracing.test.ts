@@ -1,0 +1,109 @@
+import { headers } from '@nats-io/transport-node';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { meetingTraceId } from './meeting-trace-id.js';
+import { startTracing } from './start-tracing.js';
+import { disabledTracing } from './tracing.js';
+
+async function traced(
+  run: (t: ReturnType<typeof startTracing>) => Promise<void> | void,
+): Promise<ReadableSpan[]> {
+  // InMemorySpanExporter forgets its spans on shutdown: read them after the processor's flush, before that.
+  const exporter = new InMemorySpanExporter();
+  const exported: ReadableSpan[] = [];
+  const shutdown = exporter.shutdown.bind(exporter);
+  exporter.shutdown = () => {
+    exported.push(...exporter.getFinishedSpans());
+    return shutdown();
+  };
+  const tracing = startTracing({ service: 'test-service', enabled: true, exporter });
+  await run(tracing);
+  await tracing.shutdown();
+  return exported;
+}
+
+describe('tracing', () => {
+  it('tracing - off: no span records, no header is added, nothing is extracted', () => {
+    const tracing = startTracing({ service: 'x', enabled: false });
+    expect(tracing).toBe(disabledTracing);
+    const span = tracing.startSpan('webhook', { meetingUuid: 'm-1' });
+    expect(span.isRecording()).toBe(false);
+    expect(tracing.inject(span, undefined)).toBeUndefined();
+    const h = headers();
+    expect(tracing.inject(span, h)).toBe(h);
+    expect(h.has('traceparent')).toBe(false);
+    expect(tracing.linkFrom(h)).toEqual([]);
+  });
+
+  it('tracing - root spans of one meeting share the trace id derived from its UUID, in any process', async () => {
+    const a = await traced((t) =>
+      t.startSpan('webhook meeting.rtms_started', { meetingUuid: 'uuid-A==' }).end(),
+    );
+    const b = await traced((t) =>
+      t.startSpan('webhook meeting.rtms_stopped', { meetingUuid: 'uuid-A==' }).end(),
+    );
+    const other = await traced((t) =>
+      t.startSpan('webhook meeting.rtms_started', { meetingUuid: 'uuid-B' }).end(),
+    );
+    expect(a[0]?.spanContext().traceId).toBe(meetingTraceId('uuid-A=='));
+    expect(b[0]?.spanContext().traceId).toBe(meetingTraceId('uuid-A=='));
+    expect(other[0]?.spanContext().traceId).toBe(meetingTraceId('uuid-B'));
+    expect(meetingTraceId('uuid-A==')).not.toBe(meetingTraceId('uuid-B'));
+    expect(a[0]?.parentSpanContext).toBeUndefined();
+    expect(a[0]?.resource.attributes['service.name']).toBe('test-service');
+  });
+
+  it('tracing - a span sent in NATS headers is the parent of the receiver span; a link points at it', async () => {
+    const carried = headers();
+    const sent = await traced((t) => {
+      const span = t.startSpan('publish', { meetingUuid: 'm-2' });
+      t.inject(span, carried);
+      span.end();
+    });
+    expect(carried.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const received = await traced((t) => {
+      t.startSpan('consume', {
+        parent: t.extract(carried),
+        meetingUuid: 'ignored-when-a-parent-exists',
+      }).end();
+      t.startSpan('takeover', { meetingUuid: 'm-2', links: t.linkFrom(carried) }).end();
+    });
+    const [publish] = sent;
+    const [consume, takeover] = received;
+    expect(consume?.spanContext().traceId).toBe(publish?.spanContext().traceId);
+    expect(consume?.parentSpanContext?.spanId).toBe(publish?.spanContext().spanId);
+    expect(takeover?.spanContext().traceId).toBe(meetingTraceId('m-2'));
+    expect(takeover?.parentSpanContext).toBeUndefined();
+    expect(takeover?.links[0]?.context.spanId).toBe(publish?.spanContext().spanId);
+  });
+
+  it('tracing - a broken traceparent is no parent: the span starts in the meeting trace', async () => {
+    const bad = headers();
+    bad.set('traceparent', '00-zzzz-not-a-trace-01');
+    const spans = await traced((t) => {
+      expect(t.extract(bad)).toBeUndefined();
+      t.startSpan('consume', { parent: t.extract(bad), meetingUuid: 'm-3' }).end();
+    });
+    expect(spans[0]?.spanContext().traceId).toBe(meetingTraceId('m-3'));
+  });
+
+  it('tracing - inSpan ends the span, marks a throw as an error and rethrows it', async () => {
+    const spans = await traced(async (t) => {
+      await expect(
+        t.inSpan('zoom.rest', { meetingUuid: 'm-4' }, async () => {
+          throw new Error('Zoom answered 429');
+        }),
+      ).rejects.toThrow('429');
+      const value = await t.inSpan('ok', { meetingUuid: 'm-4' }, async (span) => {
+        expect(span.isRecording()).toBe(true);
+        return 7;
+      });
+      expect(value).toBe(7);
+    });
+    const failed = spans.find((s) => s.name === 'zoom.rest');
+    expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failed?.events[0]?.name).toBe('exception');
+    expect(spans.find((s) => s.name === 'ok')?.status.code).toBe(SpanStatusCode.UNSET);
+  });
+});
