@@ -80,6 +80,18 @@ export function commonEnv() {
           'the server (by an operator) and logs it',
       ),
     LOG_LEVEL: env.logLevel().describe('one of fatal, error, warn, info, debug, trace, silent'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url()
+      .optional()
+      .describe(
+        'OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318): turns tracing on, spans go to <url>/v1/traces; ' +
+          'unset: tracing is off (docs/operations.md, "Tracing")',
+      ),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+      .url()
+      .optional()
+      .describe('full OTLP/HTTP traces URL (e.g. http://127.0.0.1:4318/v1/traces): turns tracing on as well'),
+    OTEL_SDK_DISABLED: env.bool(false).describe('true: tracing stays off even with an OTLP endpoint set'),
     SHUTDOWN_GRACE_MS: env.int(10_000, { min: 0 }).describe('how long graceful shutdown may take, in ms'),
   };
 }

@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ConfigError } from '@rtms/config';
 import { createLogger } from '@rtms/logger';
 import { connectNats, drainNats, provisionTopology, type Topology } from '@rtms/nats';
+import { startTracing, type Tracing } from '@rtms/tracing';
 import type { Logger } from 'pino';
 import { installShutdown } from './shutdown.js';
 
@@ -15,6 +16,15 @@ export interface ProcessConfig {
   NATS_REPLICAS: number;
   NATS_REPLICAS_ALLOW_LOWER: boolean;
   SHUTDOWN_GRACE_MS: number;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
+  OTEL_SDK_DISABLED: boolean;
+}
+
+/** Tracing is on when an OTLP endpoint is set and the SDK is not disabled (docs/operations.md, "Tracing"). */
+function tracingEnabled(settings: ProcessConfig): boolean {
+  const endpoint = settings.OTEL_EXPORTER_OTLP_ENDPOINT ?? settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  return endpoint !== undefined && !settings.OTEL_SDK_DISABLED;
 }
 
 /** What a service's app gives the process: start it; close it (stop intake, finish in-flight work). */
@@ -33,7 +43,12 @@ export interface RunServiceOptions<C> {
   connectionName?: (config: C) => string;
   /** The streams, consumers and buckets this service needs (provisioned idempotently at start-up). */
   topology: (config: C) => Topology;
-  build: (deps: { config: C; logger: Logger; nc: NatsConnection }) => ServiceApp | Promise<ServiceApp>;
+  build: (deps: {
+    config: C;
+    logger: Logger;
+    nc: NatsConnection;
+    tracing: Tracing;
+  }) => ServiceApp | Promise<ServiceApp>;
 }
 
 /**
@@ -64,13 +79,16 @@ export function runService<C>(options: RunServiceOptions<C>): void {
       },
       logger,
     );
-    const app = await options.build({ config, logger, nc });
+    const tracing = startTracing({ service: options.service, enabled: tracingEnabled(settings) });
+    if (tracing.enabled) logger.info('tracing on: spans are exported over OTLP/HTTP');
+    const app = await options.build({ config, logger, nc, tracing });
     installShutdown({
       logger,
       graceMs: settings.SHUTDOWN_GRACE_MS,
       close: async () => {
         await app.close();
         await drainNats(nc, logger);
+        await tracing.shutdown();
       },
     });
     await app.start();

@@ -29,6 +29,13 @@ export function injectTraceContext(spanContext: Context, headers: MsgHdrs = crea
   return headers;
 }
 
+/** The span's trace context as plain header entries (for publish helpers that take a record). */
+export function traceHeaderRecord(spanContext: Context): Record<string, string> {
+  const record: Record<string, string> = {};
+  propagator.inject(spanContext, record, { set: (carrier, key, value) => (carrier[key] = value) });
+  return record;
+}
+
 /** The remote parent carried by a message's headers, or undefined when it carries none (or a broken one). */
 export function extractTraceContext(headers: MsgHdrs | undefined): Context | undefined {
   if (!headers?.has('traceparent')) return undefined;

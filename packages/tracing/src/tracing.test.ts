@@ -34,6 +34,7 @@ describe('tracing', () => {
     expect(tracing.inject(span, h)).toBe(h);
     expect(h.has('traceparent')).toBe(false);
     expect(tracing.linkFrom(h)).toEqual([]);
+    expect(tracing.headersOf(span)).toEqual({});
   });
 
   it('tracing - root spans of one meeting share the trace id derived from its UUID, in any process', async () => {
@@ -59,6 +60,7 @@ describe('tracing', () => {
     const sent = await traced((t) => {
       const span = t.startSpan('publish', { meetingUuid: 'm-2' });
       t.inject(span, carried);
+      expect(t.headersOf(span)).toEqual({ traceparent: carried.get('traceparent') });
       span.end();
     });
     expect(carried.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);

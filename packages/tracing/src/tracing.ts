@@ -13,7 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type MeetingIdGenerator, meetingTraceId } from './meeting-trace-id.js';
-import { extractTraceContext, injectTraceContext } from './trace-headers.js';
+import { extractTraceContext, injectTraceContext, traceHeaderRecord } from './trace-headers.js';
 
 export { SpanKind };
 
@@ -39,6 +39,8 @@ export interface Tracing {
   inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T>;
   /** `headers` with the span's trace context added (created if absent); untouched when tracing is off. */
   inject(span: Span, headers?: MsgHdrs): MsgHdrs | undefined;
+  /** The span's `traceparent` (and `tracestate`) as a record to merge into publish headers; {} when off. */
+  headersOf(span: Span): Record<string, string>;
   /** The parent context a message carries, if any. */
   extract(headers: MsgHdrs | undefined): Context | undefined;
   /** A link to the span a message's headers name (for spans whose parent is elsewhere). */
@@ -48,12 +50,14 @@ export interface Tracing {
 }
 
 const NOOP_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export const disabledTracing: Tracing = {
   enabled: false,
   startSpan: () => NOOP_SPAN,
   inSpan: (_name, _options, work) => work(NOOP_SPAN),
   inject: (_span, headers) => headers,
+  headersOf: () => NO_HEADERS,
   extract: () => undefined,
   linkFrom: () => [],
   shutdown: async () => {},
@@ -102,6 +106,7 @@ export function activeTracing(
       }
     },
     inject: (span, headers) => injectTraceContext(trace.setSpan(ROOT_CONTEXT, span), headers),
+    headersOf: (span) => traceHeaderRecord(trace.setSpan(ROOT_CONTEXT, span)),
     extract: extractTraceContext,
     linkFrom(headers) {
       const context = extractTraceContext(headers);

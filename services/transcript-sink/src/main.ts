@@ -12,5 +12,6 @@ runService({
   processConfig: (config) => config,
   connectionName: (config) => `${SERVICE}:${config.TRANSCRIPT_SINK_CONSUMER}`,
   topology: sinkTopology,
-  build: ({ config, logger, nc }) => buildApp({ config, logger, nc, lines: createTranscriptLogger(logger) }),
+  build: ({ config, logger, nc, tracing }) =>
+    buildApp({ config, logger, nc, tracing, lines: createTranscriptLogger(logger) }),
 });

@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { lastToken, type TranscriptSegment } from '@rtms/contracts';
 import type { HandleOutcome } from '@rtms/nats';
+import { SpanKind, type Tracing } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { TranscriptFiles } from './files/transcript-files.js';
 import type { SinkMetrics } from './metrics.js';
@@ -14,6 +15,7 @@ export interface SegmentHandlerDeps {
   /** Where transcript lines go (the service logger, component `transcript`). */
   lines: Logger;
   logger: Logger;
+  tracing: Tracing;
 }
 
 /**
@@ -26,9 +28,9 @@ export interface SegmentHandlerDeps {
  * line twice; that line carries `redelivered: true`, and it is never lost.
  */
 export function createSegmentHandler(deps: SegmentHandlerDeps) {
-  const { ledger, files, metrics, lines } = deps;
+  const { ledger, files, metrics, lines, tracing } = deps;
   const log = deps.logger.child({ component: 'segments' });
-  return async (segment: TranscriptSegment, msg: JsMsg): Promise<HandleOutcome> => {
+  const handle = async (segment: TranscriptSegment, msg: JsMsg): Promise<HandleOutcome> => {
     const streamId = lastToken(msg.subject);
     if (segment.streamId !== streamId) {
       return {
@@ -63,4 +65,22 @@ export function createSegmentHandler(deps: SegmentHandlerDeps) {
     await ledger.mark(streamId, segment.segmentId, msg.seq);
     return undefined;
   };
+  if (!tracing.enabled) return handle;
+  // One span per transcript write, a child of the connector's stream session that published the segment.
+  return (segment: TranscriptSegment, msg: JsMsg): Promise<HandleOutcome> =>
+    tracing.inSpan(
+      'transcript write',
+      {
+        parent: tracing.extract(msg.headers),
+        meetingUuid: segment.meetingUuid,
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'rtms.stream_id': segment.streamId,
+          'rtms.segment_id': segment.segmentId,
+          'messaging.message.sequence': msg.seq,
+          'messaging.delivery_count': msg.info.deliveryCount,
+        },
+      },
+      () => handle(segment, msg),
+    );
 }
