@@ -6,9 +6,11 @@ import { type RunningConsumer, runConsumer } from '@rtms/nats';
 import {
   createHttpServer,
   createMetricsRegistry,
+  disabledTracing,
   natsConnectedCheck,
   type ReadinessCheck,
   streamsPresentCheck,
+  type Tracing,
 } from '@rtms/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -38,6 +40,8 @@ export interface SinkDeps {
    * createTranscriptLogger's: a line must have left the process before its ledger record is made.
    */
   lines?: Logger;
+  /** A span per transcript write (default: off). */
+  tracing?: Tracing;
 }
 
 export interface TranscriptSink {
@@ -127,6 +131,7 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
         metrics,
         lines: deps.lines ?? logger.child({ component: 'transcript' }),
         logger,
+        tracing: deps.tracing ?? disabledTracing,
       });
       watch(
         durable,
