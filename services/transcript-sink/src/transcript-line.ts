@@ -1,29 +1,6 @@
 import type { TranscriptSegment } from '@rtms/contracts';
+import { TRANSCRIPT_MSG, transcriptLineFields } from '@rtms/transcript';
 import type { Logger } from 'pino';
-
-/** The message of every transcript log line; filter on it (`msg == "transcript"`) to get the transcript. */
-export const TRANSCRIPT_MSG = 'transcript';
-
-/** The structured fields of one transcript log line (docs/transcript-sink.md lists them). */
-export function transcriptLineFields(segment: TranscriptSegment, seq: number, redelivered: boolean) {
-  // Speaker and text first: they are what a reader scans for in a terminal.
-  return {
-    speaker: segment.userName,
-    text: segment.text,
-    meetingUuid: segment.meetingUuid,
-    streamId: segment.streamId,
-    userId: segment.userId,
-    language: segment.language,
-    startTime: segment.startTime,
-    endTime: segment.endTime,
-    ...(segment.attribute === 'new' ? {} : { attribute: segment.attribute }),
-    segmentId: segment.segmentId,
-    seq,
-    // A redelivery the ledger has no record of: if an earlier attempt was killed right after writing its
-    // line, this line repeats it (same segmentId). Never set on a first delivery.
-    ...(redelivered ? { redelivered: true } : {}),
-  };
-}
 
 /**
  * Writes the line and resolves once it has been handed on: out of the process when `log` writes

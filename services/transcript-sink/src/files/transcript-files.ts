@@ -1,19 +1,16 @@
 import { access, mkdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { TranscriptSegment } from '@rtms/contracts';
+import { foldRevisions, type JsonlEntry, toSrt, toWebVtt } from '@rtms/transcript';
 import type { Logger } from 'pino';
 import { TranscriptDirError, TranscriptFileError } from '../errors.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { appendDurably, syncDir, writeFileAtomic } from './atomic-write.js';
-import { foldRevisions, toSrt, toWebVtt } from './captions.js';
 
 // Per stream: `<id>.jsonl` gets one line per segment as it arrives (the segment plus its stream sequence
 // `seq`), and `<id>.vtt` / `<id>.srt` are written when the stream stops. The JSONL file is its own record of
 // what was written: a segment whose segmentId is already in it is not appended again, so a redelivery never
 // doubles an entry, whatever happened to the ack.
-
-/** One line of `<id>.jsonl`. */
-export type JsonlEntry = TranscriptSegment & { seq: number };
 
 interface StreamState {
   seen: Set<string>;

@@ -1,7 +1,7 @@
 import { DeliverPolicy, type JetStreamClient, type OrderedConsumerOptions } from '@nats-io/jetstream';
 import { decodeJson, Streams, Subjects } from '@rtms/contracts';
 import type { Logger } from 'pino';
-import type { JsonlEntry } from '../files/transcript-files.js';
+import type { JsonlEntry } from './render.js';
 
 /**
  * Every valid segment JetStream holds for one stream (`rtms.transcript.<id>` in RTMS_TRANSCRIPTS), revisions
