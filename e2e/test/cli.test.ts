@@ -1,0 +1,95 @@
+import { type NatsServerProcess, startNatsServer, waitFor } from '@rtms/testkit';
+import type { MeetingInfo } from '@rtms/zoom-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type System, startSystem } from '../src/chaos/system.js';
+import { runRtms } from '../src/rtms-cli.js';
+
+// The `rtms` command against the real system: a NATS server, the four services as processes and the
+// simulator playing Zoom. Each command runs as a user runs it (its own process) and its text, --json output
+// and exit code are checked.
+
+let server: NatsServerProcess;
+let system: System;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  system = await startSystem({ natsUrl: server.url });
+  for (const service of ['transcript-sink', 'stream-connector', 'zoom-api', 'webhook-gateway'] as const)
+    await system.start(service);
+  env = { NATS_URL: server.url };
+}, 120_000);
+
+afterAll(async () => {
+  await system?.close();
+  await server?.stop();
+}, 60_000);
+
+interface StreamJson {
+  streamId: string;
+  instanceId: string;
+  state: string;
+  owner: string | null;
+  transcriptSegments: number;
+  framesPerSecond: Record<string, number>;
+}
+
+async function streamsJson(): Promise<StreamJson[]> {
+  const run = await runRtms(['streams', '--json', '--sample', '500ms'], env);
+  expect(run.code, run.stderr).toBe(0);
+  return (JSON.parse(run.lines[0] ?? '{}') as { streams: StreamJson[] }).streams;
+}
+
+describe('cli - usage', () => {
+  it('cli - --help exits 0 on every command, a wrong command line exits 2', async () => {
+    const help = await runRtms(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: rtms');
+    for (const command of ['streams']) {
+      const run = await runRtms([command, '--help'], env);
+      expect(run.code, command).toBe(0);
+      expect(run.stdout).toContain(`Usage: rtms ${command}`);
+    }
+    const unknown = await runRtms(['no-such-command'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'no-such-command'");
+    const badValue = await runRtms(['streams', '--interval', 'soon'], env);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('not a duration');
+  });
+
+  it('cli - NATS not reachable exits 1 naming NATS_URL', async () => {
+    const run = await runRtms(['streams'], {
+      NATS_URL: 'nats://127.0.0.1:1',
+      RTMS_CONNECT_TIMEOUT_MS: '300',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('NATS not reachable at nats://127.0.0.1:1: set NATS_URL');
+  });
+});
+
+describe('cli - with a live meeting', () => {
+  let meeting: MeetingInfo;
+  let streamId: string;
+
+  it('cli - streams shows the live stream with state, owner replica and media', async () => {
+    meeting = system.sim.startMeeting({ autoRtms: true });
+    const live = await waitFor(
+      async () =>
+        (await streamsJson()).find(
+          (s) => s.instanceId === meeting.uuid && s.state === 'connected' && s.transcriptSegments > 0,
+        ),
+      { timeoutMs: 30_000, intervalMs: 300, what: 'the stream connected with transcript segments' },
+    );
+    streamId = live.streamId;
+    expect(live.owner).toBe('stream-connector-1');
+    expect(live.framesPerSecond.audio).toBeGreaterThan(0);
+
+    const text = await runRtms(['streams'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.lines[0]).toMatch(/^STREAM\s+MEETING\s+STATE\s+OWNER\s+AGE\s+MEDIA$/);
+    const row = text.lines.find((l) => l.startsWith(streamId));
+    expect(row).toMatch(/connected\s+stream-connector-1\s+\d+s\s+audio [\d.]+\/s.*transcript \d+/);
+    expect(text.stdout).not.toContain('\u001b['); // no colour off a terminal
+  });
+});
