@@ -2,6 +2,8 @@ import { ConfigError } from '@rtms/config';
 import { thrownBy } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+import { retryPolicyOf } from './wiring.js';
+import { zoomCredentials } from './zoom-auth.js';
 
 const oauth = { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'secret' };
 
@@ -9,26 +11,33 @@ const configError = (env: Record<string, string>) => thrownBy(() => loadConfig(e
 
 describe('config - loadConfig', () => {
   it('defaults to real Zoom, auto start, a 10 s auto stop and OAuth', () => {
-    const { config, settings } = loadConfig(oauth);
-    expect(config.PORT).toBe(3001);
-    expect(settings).toMatchObject({
-      apiBaseUrl: 'https://api.zoom.us/v2',
+    const config = loadConfig(oauth);
+    expect(config).toMatchObject({
+      PORT: 3001,
+      ZOOM_API_BASE_URL: 'https://api.zoom.us/v2',
+      ZOOM_OAUTH_URL: 'https://zoom.us/oauth/token',
+      RTMS_AUTO_START: true,
+      RTMS_AUTO_STOP_SECONDS: 10,
+      RTMS_STOP_GIVE_UP_SECONDS: 3600,
+      ZOOM_API_WEBHOOK_CONCURRENCY: 8,
+      ZOOM_API_SCHEDULE_CONCURRENCY: 64,
+      ZOOM_CREDENTIALS_RETRY_MS: 2000,
+    });
+    expect(zoomCredentials(config)).toEqual({
+      rtmsClientId: 'cid',
       auth: {
         kind: 'oauth',
         tokenUrl: 'https://zoom.us/oauth/token',
         accountId: 'acc',
         clientId: 'cid',
         clientSecret: 'secret',
+        vars: { clientId: 'ZOOM_CLIENT_ID', clientSecret: 'ZOOM_CLIENT_SECRET' },
       },
-      rtmsClientId: 'cid',
-      autoStart: true,
-      autoStopMs: 10_000,
-      simulator: false,
-      retry: {
-        maxAttempts: 4,
-        backoff: { baseMs: 500, maxMs: 10_000, jitter: 'equal' },
-        maxRetryAfterMs: 60_000,
-      },
+    });
+    expect(retryPolicyOf(config)).toEqual({
+      maxAttempts: 4,
+      backoff: { baseMs: 500, maxMs: 10_000, jitter: 'equal' },
+      maxRetryAfterMs: 60_000,
     });
   });
 
@@ -43,15 +52,16 @@ describe('config - loadConfig', () => {
     expect(err.message).toContain(
       'ZOOM_ACCOUNT_ID: is required. Fix: Account ID of your Server-to-Server OAuth app',
     );
-    expect(err.message).toContain('runs the Zoom simulator');
+    expect(err.message).toContain('ZOOM_ACCESS_TOKEN: is not set either');
+    expect(err.message).not.toMatch(/simulator/i);
   });
 
   it('takes a static token (ZOOM_ACCESS_TOKEN, or access_token as the original sample names it)', () => {
-    expect(loadConfig({ ZOOM_CLIENT_ID: 'cid', ZOOM_ACCESS_TOKEN: 't1' }).settings.auth).toEqual({
+    expect(zoomCredentials(loadConfig({ ZOOM_CLIENT_ID: 'cid', ZOOM_ACCESS_TOKEN: 't1' })).auth).toEqual({
       kind: 'static',
       token: 't1',
     });
-    expect(loadConfig({ ZOOM_CLIENT_ID: 'cid', access_token: 't2' }).settings.auth).toEqual({
+    expect(zoomCredentials(loadConfig({ ZOOM_CLIENT_ID: 'cid', access_token: 't2' })).auth).toEqual({
       kind: 'static',
       token: 't2',
     });
@@ -59,44 +69,46 @@ describe('config - loadConfig', () => {
     expect(configError({ ZOOM_ACCESS_TOKEN: 't' }).issues.map((i) => i.variable)).toEqual(['ZOOM_CLIENT_ID']);
   });
 
-  it('in simulator mode fills missing credentials and URLs with the simulator defaults', () => {
-    const { settings } = loadConfig({ ZOOM_SIMULATOR: 'true', SIM_PORT: '9191' });
-    expect(settings).toMatchObject({
-      simulator: true,
-      apiBaseUrl: 'http://127.0.0.1:9191/v2',
-      auth: {
-        kind: 'oauth',
-        tokenUrl: 'http://127.0.0.1:9191/oauth/token',
-        accountId: 'sim-account-id',
-        clientId: 'sim-client-id',
-        clientSecret: 'sim-client-secret',
-      },
-      rtmsClientId: 'sim-client-id',
-    });
+  it('knows nothing of a simulator: its old switch is not a variable of this service', () => {
+    expect(configError({ ZOOM_SIMULATOR: 'true', SIM_PORT: '9191' }).issues.map((i) => i.variable)).toContain(
+      'ZOOM_CLIENT_ID',
+    );
+    expect(loadConfig({ ...oauth, ZOOM_SIMULATOR: 'true' }).ZOOM_API_BASE_URL).toBe('https://api.zoom.us/v2');
   });
 
   it('lets a separate Server-to-Server OAuth app authenticate while settings.client_id stays the RTMS app', () => {
-    const { settings } = loadConfig({
+    const config = loadConfig({
       ...oauth,
       ZOOM_OAUTH_CLIENT_ID: 's2s-id',
       ZOOM_OAUTH_CLIENT_SECRET: 's2s-secret',
-      ZOOM_API_BASE_URL: 'http://127.0.0.1:9090/v2/',
+      ZOOM_OAUTH_URL: 'http://127.0.0.1:9090/oauth/token',
     });
-    expect(settings.auth).toMatchObject({ clientId: 's2s-id', clientSecret: 's2s-secret' });
-    expect(settings.rtmsClientId).toBe('cid');
-    expect(settings.apiBaseUrl).toBe('http://127.0.0.1:9090/v2');
+    const { auth, rtmsClientId } = zoomCredentials(config);
+    expect(auth).toMatchObject({
+      clientId: 's2s-id',
+      clientSecret: 's2s-secret',
+      tokenUrl: 'http://127.0.0.1:9090/oauth/token',
+      vars: { clientId: 'ZOOM_OAUTH_CLIENT_ID', clientSecret: 'ZOOM_OAUTH_CLIENT_SECRET' },
+    });
+    expect(rtmsClientId).toBe('cid');
   });
 
-  it('reads auto start/stop, participant and retry knobs; rejects bad values with the fix', () => {
-    const { settings } = loadConfig({
+  it('reads auto start/stop, participant, retry and tuning knobs; rejects bad values with the fix', () => {
+    const config = loadConfig({
       ...oauth,
       RTMS_AUTO_START: 'false',
       RTMS_AUTO_STOP_SECONDS: '0',
       RTMS_PARTICIPANT_USER_ID: 'u1',
       ZOOM_RETRY_BASE_MS: '50',
+      ZOOM_API_SCHEDULE_CONCURRENCY: '4',
     });
-    expect(settings).toMatchObject({ autoStart: false, autoStopMs: 0, participantUserId: 'u1' });
-    expect(settings.retry.backoff.baseMs).toBe(50);
+    expect(config).toMatchObject({
+      RTMS_AUTO_START: false,
+      RTMS_AUTO_STOP_SECONDS: 0,
+      RTMS_PARTICIPANT_USER_ID: 'u1',
+      ZOOM_API_SCHEDULE_CONCURRENCY: 4,
+    });
+    expect(retryPolicyOf(config).backoff.baseMs).toBe(50);
     const err = configError({ ...oauth, RTMS_AUTO_STOP_SECONDS: '-1', RTMS_AUTO_START: 'maybe' });
     expect(err.issues.map((i) => i.variable).sort()).toEqual(['RTMS_AUTO_START', 'RTMS_AUTO_STOP_SECONDS']);
     expect(err.message).toContain('0 disables');

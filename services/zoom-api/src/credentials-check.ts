@@ -1,8 +1,8 @@
 import type { CheckResult } from '@rtms/service-kit';
 import type { Logger } from 'pino';
-import type { ZoomAuth } from './config.js';
 import { OAuthTokenError } from './errors.js';
 import type { TokenSource } from './oauth-token.js';
+import type { ZoomAuth } from './zoom-auth.js';
 
 export interface CredentialsCheckSettings {
   auth: ZoomAuth;

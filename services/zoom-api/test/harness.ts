@@ -4,7 +4,6 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { type ControlEvent, RtmsControlReply, Subjects, webhookMessageId } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
-import { createMetricsRegistry } from '@rtms/service-kit';
 import { collectMessages, type NatsContext, waitFor } from '@rtms/testkit';
 import {
   type RestRequestRecord,
@@ -13,7 +12,7 @@ import {
   type ZoomSimulatorOptions,
 } from '@rtms/zoom-sim';
 import { onTestFinished } from 'vitest';
-import { createZoomApiApp, type ZoomApiApp } from '../src/app.js';
+import { buildApp, type ZoomApiApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { zoomApiTopology } from '../src/topology.js';
 
@@ -78,8 +77,7 @@ export async function startHarness(
 }
 
 export async function startApp(nc: NatsConnection, env: Record<string, string>): Promise<ZoomApiApp> {
-  const { settings } = loadConfig(env);
-  const app = await createZoomApiApp({ settings, logger, nc, metrics: createMetricsRegistry('zoom-api') });
+  const app = await buildApp({ config: loadConfig({ PORT: '0', HOST: '127.0.0.1', ...env }), logger, nc });
   await app.start();
   onTestFinished(() => app.close());
   return app;

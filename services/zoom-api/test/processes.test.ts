@@ -35,7 +35,6 @@ async function spawnZoomApi(
       LOG_LEVEL: 'info',
       ZOOM_ACCESS_TOKEN: '',
       access_token: '',
-      ZOOM_SIMULATOR: '',
     },
   });
   onTestFinished(async () => void (await proc.stop('SIGKILL')));

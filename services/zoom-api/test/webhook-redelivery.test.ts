@@ -17,9 +17,8 @@ describe('zoom-api - webhook redelivery', () => {
       const sim = await startSim();
       await provisionTopology(nats.nc, zoomApiTopology(), logger);
       const events = collectControlEvents(nats.nc);
-      const { settings } = loadConfig(simEnv(sim));
       const parts = await wireComponents({
-        settings,
+        config: loadConfig(simEnv(sim)),
         logger,
         nc: nats.nc,
         metrics: createMetricsRegistry('t'),
