@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { WebhookHeaders, webhookMessageId } from '../../packages/contracts/dist/index.js';
+import { WebhookHeaders, webhookMessageId, ZoomWebhookHeaders } from '../../packages/contracts/dist/index.js';
 import { createLogger } from '../../packages/logger/dist/index.js';
 import { connectNats, publishBytes } from '../../packages/nats/dist/index.js';
 import { createWebhookVerifier } from '../../services/webhook-gateway/dist/index.js';
@@ -27,7 +27,11 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', async () => {
     const body = Buffer.concat(chunks);
-    const verified = verify(req.headers['x-zm-signature'], req.headers['x-zm-request-timestamp'], body);
+    const verified = verify(
+      req.headers[ZoomWebhookHeaders.signature],
+      req.headers[ZoomWebhookHeaders.timestamp],
+      body,
+    );
     if (!verified.ok) return send(res, 401, '{"code":"unauthorized"}');
     let event;
     try {
@@ -41,9 +45,9 @@ const server = http.createServer((req, res) => {
         timeoutMs: 2000,
         headers: {
           [WebhookHeaders.receivedAt]: new Date().toISOString(),
-          [WebhookHeaders.requestTimestamp]: String(req.headers['x-zm-request-timestamp']),
-          [WebhookHeaders.requestId]: String(req.headers['x-zm-request-id']),
-          [WebhookHeaders.trackingId]: String(req.headers['x-zm-trackingid']),
+          [WebhookHeaders.requestTimestamp]: String(req.headers[ZoomWebhookHeaders.timestamp]),
+          [WebhookHeaders.requestId]: String(req.headers[ZoomWebhookHeaders.requestId]),
+          [WebhookHeaders.trackingId]: String(req.headers[ZoomWebhookHeaders.trackingId]),
         },
       });
       send(res, 200, '{"status":"stored"}');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { ZoomApiEndpoints } from '@rtms/contracts';
+import { ZoomApiEndpoints, ZoomEvents, ZoomWebhookHeaders } from '@rtms/contracts';
 
 // Every secret the system is given, set to a recognisable marker in the e2e and fault runs, and the places a
 // marker must never show up: log lines, error answers (HTTP and the zoom-api $SRV service), metric labels and
@@ -76,10 +76,10 @@ export class LeakScan {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)),
-          'x-zm-signature': `v0=${'0'.repeat(64)}`,
+          [ZoomWebhookHeaders.timestamp]: String(Math.floor(Date.now() / 1000)),
+          [ZoomWebhookHeaders.signature]: `v0=${'0'.repeat(64)}`,
         },
-        body: JSON.stringify({ event: 'meeting.started', event_ts: Date.now(), payload: {} }),
+        body: JSON.stringify({ event: ZoomEvents.meetingStarted, event_ts: Date.now(), payload: {} }),
       }),
     ]);
     answers.push([`${gatewayUrl}/webhook (not JSON)`, fetch(`${gatewayUrl}/webhook`, { method: 'POST' })]);

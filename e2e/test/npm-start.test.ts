@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ZoomWebhookHeaders } from '@rtms/contracts';
 import { startProcess } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectLivePageLocalWithToken } from '../src/live-page.js';
@@ -34,8 +35,8 @@ function postSignedWebhook(url: string, secret: string): Promise<Response> {
     body,
     headers: {
       'content-type': 'application/json',
-      'x-zm-request-timestamp': ts,
-      'x-zm-signature': signature,
+      [ZoomWebhookHeaders.timestamp]: ts,
+      [ZoomWebhookHeaders.signature]: signature,
     },
   });
 }

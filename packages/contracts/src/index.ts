@@ -33,22 +33,27 @@ export {
 } from './schemas/stream-events.js';
 export type { TranscriptSegmentInput } from './schemas/transcript.js';
 export { ChatMessage, TranscriptAttributes, TranscriptSegment } from './schemas/transcript.js';
-export type { InstanceKind } from './schemas/webhook.js';
+export type { InstanceKind, InstanceProduct, RtmsEventPhase } from './schemas/webhook.js';
 export {
   InstanceKinds,
+  InstanceWire,
   instanceOf,
+  LifecycleEvents,
   MeetingLifecyclePayload,
   RtmsInterruptedPayload,
   RtmsStartedPayload,
   RtmsStoppedPayload,
+  rtmsEventName,
   WebhookHeaders,
   ZoomEvents,
   ZoomWebhookEnvelope,
+  ZoomWebhookHeaders,
+  ZoomWebhookRequest,
 } from './schemas/webhook.js';
-export type { MediaKind } from './subjects.js';
+export type { MediaSubjectKind } from './subjects.js';
 export {
   lastToken,
-  MediaKinds,
+  MediaSubjectKinds,
   SubjectPatterns,
   Subjects,
   token,

@@ -10,9 +10,12 @@ export function token(value: string, what = 'id'): string {
   return value;
 }
 
-/** Media kinds that are published per stream. */
-export const MediaKinds = ['audio', 'video', 'share'] as const;
-export type MediaKind = (typeof MediaKinds)[number];
+/**
+ * The binary media published per stream, as subject tokens (`rtms.<kind>.<streamId>`). Not Zoom's media types
+ * (`MediaKinds` in zoom-protocol: audio, video, deskshare, transcript, chat).
+ */
+export const MediaSubjectKinds = ['audio', 'video', 'share'] as const;
+export type MediaSubjectKind = (typeof MediaSubjectKinds)[number];
 
 /** Subject builders and the wildcard patterns subscribers use. */
 export const Subjects = {
@@ -25,7 +28,7 @@ export const Subjects = {
   chat: (streamId: string) => `rtms.chat.${token(streamId, 'rtms_stream_id')}`,
   event: (streamId: string) => `rtms.event.${token(streamId, 'rtms_stream_id')}`,
   lifecycle: (streamId: string) => `rtms.lifecycle.${token(streamId, 'rtms_stream_id')}`,
-  media: (kind: MediaKind, streamId: string) => `rtms.${kind}.${token(streamId, 'rtms_stream_id')}`,
+  media: (kind: MediaSubjectKind, streamId: string) => `rtms.${kind}.${token(streamId, 'rtms_stream_id')}`,
   audio: (streamId: string) => `rtms.audio.${token(streamId, 'rtms_stream_id')}`,
   video: (streamId: string) => `rtms.video.${token(streamId, 'rtms_stream_id')}`,
   share: (streamId: string) => `rtms.share.${token(streamId, 'rtms_stream_id')}`,

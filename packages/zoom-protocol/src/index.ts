@@ -112,28 +112,12 @@ export type {
 export type { OutcomeDescription } from './outcomes.js';
 export { CloseCode, describeCloseCode, describeStatusCode, describeStopReason } from './outcomes.js';
 export { describeRestError } from './rest-errors.js';
-export type { WebhookVerification } from './signature.js';
 export {
   hexEquals,
   rtmsSignature,
   urlValidationResponse,
   urlValidationToken,
-  verifyWebhookSignature,
   webhookSignature,
 } from './signature.js';
 export { isDuplicateSignalReason, StatusCode, StatusReason, statusCodeName } from './status-codes.js';
 export { encodeMeetingIdForPath, pickSignalingUrl, splitServerUrls } from './urls.js';
-export type {
-  InstanceProduct,
-  RtmsInterruptedWebhookPayload,
-  RtmsStartedWebhookPayload,
-  RtmsStoppedWebhookPayload,
-  WebhookEnvelope,
-} from './webhooks.js';
-export {
-  ProductWire,
-  WEBHOOK_CONTENT_TYPE,
-  WEBHOOK_USER_AGENT,
-  WebhookEvent,
-  WebhookHeader,
-} from './webhooks.js';

@@ -1,12 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  rtmsSignature,
-  urlValidationResponse,
-  urlValidationToken,
-  verifyWebhookSignature,
-  webhookSignature,
-} from './index.js';
+import { rtmsSignature, urlValidationResponse, urlValidationToken, webhookSignature } from './index.js';
 
 // Vectors were computed outside this codebase (Python's hmac module) and are cross-checked with a direct
 // node:crypto call written here, not with the code under test.
@@ -65,27 +59,6 @@ describe('signature - webhooks', () => {
     expect(urlValidationResponse('whsecret', 'x')).toEqual({
       plainToken: 'x',
       encryptedToken: independent('whsecret', 'x'),
-    });
-  });
-
-  it('verifies signature and timestamp tolerance', () => {
-    const ts = '1739923528';
-    const signature = `v0=${independent('whsecret', `v0:${ts}:${body}`)}`;
-    const nowMs = 1739923528_000;
-    const base = { secret: 'whsecret', rawBody: body, signature, timestamp: ts };
-    expect(verifyWebhookSignature({ ...base, nowMs })).toEqual({ ok: true });
-    expect(verifyWebhookSignature({ ...base, nowMs: nowMs + 301_000 })).toEqual({
-      ok: false,
-      reason: 'stale-timestamp',
-    });
-    expect(verifyWebhookSignature({ ...base, nowMs, rawBody: `${body} ` })).toEqual({
-      ok: false,
-      reason: 'bad-signature',
-    });
-    expect(verifyWebhookSignature({ ...base, nowMs, timestamp: 'x' }).ok).toBe(false);
-    expect(verifyWebhookSignature({ ...base, nowMs, signature: undefined })).toEqual({
-      ok: false,
-      reason: 'missing-headers',
     });
   });
 });

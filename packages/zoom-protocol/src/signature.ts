@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { WEBHOOK_TIMESTAMP_TOLERANCE_S } from './choices.js';
 
 // HMAC-SHA256 signatures on Zoom's wire (docs/rtms-protocol.md §1.2, §1.3, §3.2). All hex is lowercase.
 
@@ -31,6 +30,9 @@ export function hexEquals(a: string, b: string): boolean {
 /**
  * The `x-zm-signature` header value: "v0=" + hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + rawBody)).
  * `timestamp` is the `x-zm-request-timestamp` header value (Unix seconds, as sent); `rawBody` the exact bytes.
+ * The signing half of a deliberate pair: the simulator (and the gateway's public-URL self-check) sign with it,
+ * the gateway verifies with its own code (services/webhook-gateway/src/signature.ts); the gateway's
+ * signature-pair test runs the two against each other and against fixed vectors. No verifier lives here.
  */
 export function webhookSignature(
   secret: string,
@@ -40,32 +42,6 @@ export function webhookSignature(
   // The body is hashed as the bytes it is: decoding it to a string first would map different byte
   // sequences (invalid UTF-8) to one signature.
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
-}
-
-export type WebhookVerification =
-  | { ok: true }
-  | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' };
-
-/**
- * Verifies a Zoom webhook against its raw body: signature (timing-safe) and timestamp within the tolerance
- * (default 300 s, what Zoom's samples use; Zoom documents none).
- */
-export function verifyWebhookSignature(input: {
-  secret: string;
-  rawBody: string | Buffer;
-  signature: string | undefined;
-  timestamp: string | undefined;
-  nowMs?: number;
-  toleranceS?: number;
-}): WebhookVerification {
-  const { signature, timestamp } = input;
-  if (!signature || !timestamp) return { ok: false, reason: 'missing-headers' };
-  if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
-  const toleranceS = input.toleranceS ?? WEBHOOK_TIMESTAMP_TOLERANCE_S;
-  const nowS = Math.floor((input.nowMs ?? Date.now()) / 1000);
-  if (Math.abs(nowS - Number(timestamp)) > toleranceS) return { ok: false, reason: 'stale-timestamp' };
-  const expected = webhookSignature(input.secret, timestamp, input.rawBody);
-  return hexEquals(expected, signature) ? { ok: true } : { ok: false, reason: 'bad-signature' };
 }
 
 /** `encryptedToken` answering `endpoint.url_validation`: hex(HMAC-SHA256(secret, plainToken)). */

@@ -1,4 +1,5 @@
-import { type InstanceProduct, type MediaKind, MediaKinds, TranscriptLanguage } from '@rtms/zoom-protocol';
+import type { InstanceProduct } from '@rtms/contracts';
+import { type MediaKind, MediaKinds, TranscriptLanguage } from '@rtms/zoom-protocol';
 import type { SimContext } from './context.js';
 import { DEMO_CHAT, DEMO_SCRIPT, DEMO_SPEAKERS } from './demo-script.js';
 import { buildTimeline } from './media/timeline.js';

@@ -1,4 +1,5 @@
-import type { InstanceProduct, MediaKind, MediaParams } from '@rtms/zoom-protocol';
+import type { InstanceProduct } from '@rtms/contracts';
+import type { MediaKind, MediaParams } from '@rtms/zoom-protocol';
 import type { WebSocket } from 'ws';
 import type { Timeline } from './media/timeline.js';
 import type { Prng } from './prng.js';

@@ -1,4 +1,5 @@
-import type { InstanceProduct, MediaKind } from '@rtms/zoom-protocol';
+import type { InstanceProduct } from '@rtms/contracts';
+import type { MediaKind } from '@rtms/zoom-protocol';
 import type { Meeting, Stream, StreamState, StreamStats } from './model.js';
 
 // Read-only views of the simulator's state, returned by the library API and the control API.

@@ -1,4 +1,6 @@
 import { commonEnv, env, loadConfig as load } from '@rtms/config';
+import { ZoomWebhookHeaders } from '@rtms/contracts';
+import { WEBHOOK_TIMESTAMP_TOLERANCE_S } from '@rtms/zoom-protocol';
 import { z } from 'zod';
 
 export const SERVICE = 'webhook-gateway';
@@ -55,8 +57,10 @@ export const GatewayEnv = z.object({
       'and the old one, comma-separated, new first',
   ),
   WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: env
-    .int(300, { min: 1, max: 3600 })
-    .describe('largest accepted difference between x-zm-request-timestamp and our clock, in s (default 300)'),
+    .int(WEBHOOK_TIMESTAMP_TOLERANCE_S, { min: 1, max: 3600 })
+    .describe(
+      `largest accepted difference between ${ZoomWebhookHeaders.timestamp} and our clock, in s (default ${WEBHOOK_TIMESTAMP_TOLERANCE_S})`,
+    ),
   WEBHOOK_BODY_LIMIT_BYTES: env
     .int(64 * 1024, { min: 1024, max: 900 * 1024 })
     .describe('largest webhook body accepted, in bytes; larger → 413 (default 65536, at most 921600)'),

@@ -2,6 +2,8 @@
 // short message, and the `outcome` label used in metrics and the request log line. docs/webhook-gateway.md
 // has the same table; change both together.
 
+import { ZoomWebhookHeaders as H, ZoomEvents } from '@rtms/contracts';
+
 export const Outcomes = [
   'stored',
   'duplicate',
@@ -28,18 +30,18 @@ interface ErrorSpec {
 export const ErrorCodes = {
   missing_headers: {
     status: 401,
-    message: 'x-zm-signature and x-zm-request-timestamp are required',
+    message: `${H.signature} and ${H.timestamp} are required`,
     outcome: 'unauthorized',
   },
-  malformed_signature: { status: 401, message: 'x-zm-signature is malformed', outcome: 'unauthorized' },
+  malformed_signature: { status: 401, message: `${H.signature} is malformed`, outcome: 'unauthorized' },
   malformed_timestamp: {
     status: 401,
-    message: 'x-zm-request-timestamp is malformed',
+    message: `${H.timestamp} is malformed`,
     outcome: 'unauthorized',
   },
   timestamp_out_of_window: {
     status: 401,
-    message: 'x-zm-request-timestamp is too far from the current time',
+    message: `${H.timestamp} is too far from the current time`,
     outcome: 'unauthorized',
   },
   signature_mismatch: { status: 401, message: 'signature does not match', outcome: 'unauthorized' },
@@ -62,7 +64,7 @@ export const ErrorCodes = {
   },
   invalid_validation_request: {
     status: 400,
-    message: 'endpoint.url_validation needs a string payload.plainToken',
+    message: `${ZoomEvents.urlValidation} needs a string payload.plainToken`,
     outcome: 'bad_request',
   },
   bad_request: { status: 400, message: 'malformed request', outcome: 'bad_request' },

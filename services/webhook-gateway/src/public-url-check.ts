@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ZoomEvents, ZoomWebhookHeaders, ZoomWebhookRequest } from '@rtms/contracts';
 import type { CheckResult } from '@rtms/service-kit';
-import { urlValidationToken, WebhookHeader, webhookSignature } from '@rtms/zoom-protocol';
+import { urlValidationToken, webhookSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 
 export interface PublicUrlCheckSettings {
@@ -51,7 +52,7 @@ export class PublicUrlCheck {
     this.arrived = false;
     const now = this.settings.now ?? Date.now;
     const body = JSON.stringify({
-      event: 'endpoint.url_validation',
+      event: ZoomEvents.urlValidation,
       event_ts: now(),
       payload: { plainToken: this.token },
     });
@@ -63,9 +64,9 @@ export class PublicUrlCheck {
         body,
         redirect: 'manual',
         headers: {
-          'content-type': 'application/json; charset=utf-8',
-          [WebhookHeader.timestamp]: timestamp,
-          [WebhookHeader.signature]: webhookSignature(secret, timestamp, body),
+          'content-type': ZoomWebhookRequest.contentType,
+          [ZoomWebhookHeaders.timestamp]: timestamp,
+          [ZoomWebhookHeaders.signature]: webhookSignature(secret, timestamp, body),
         },
         signal: AbortSignal.timeout(this.settings.timeoutMs ?? 5000),
       });

@@ -1,4 +1,10 @@
-import { decodeJson, InvalidSubjectTokenError, Subjects, ZoomEvents } from '@rtms/contracts';
+import {
+  decodeJson,
+  InvalidSubjectTokenError,
+  Subjects,
+  ZoomEvents,
+  ZoomWebhookHeaders,
+} from '@rtms/contracts';
 import { urlValidationToken } from '@rtms/zoom-protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from './errors.js';
@@ -65,8 +71,8 @@ export function registerWebhookRoute(app: FastifyInstance, settings: WebhookRout
       const wait = settings.limiter.retryAfterSeconds(request.ip);
       if (wait > 0) {
         const failure = settings.checkHeaders(
-          request.headers['x-zm-signature'],
-          request.headers['x-zm-request-timestamp'],
+          request.headers[ZoomWebhookHeaders.signature],
+          request.headers[ZoomWebhookHeaders.timestamp],
         );
         if (failure) {
           refuseFailure(request, reply, settings, failure, wait);
@@ -111,12 +117,16 @@ async function handleWebhook(
   if (!Buffer.isBuffer(body)) return sendError(request, reply, 'unsupported_media_type');
 
   const { headers } = request;
-  const zoomRequestId = safeHeader(headers['x-zm-request-id']);
-  const trackingId = safeHeader(headers['x-zm-trackingid']);
+  const zoomRequestId = safeHeader(headers[ZoomWebhookHeaders.requestId]);
+  const trackingId = safeHeader(headers[ZoomWebhookHeaders.trackingId]);
   if (zoomRequestId) record.zoomRequestId = zoomRequestId;
   if (trackingId) record.trackingId = trackingId;
 
-  const verified = settings.verify(headers['x-zm-signature'], headers['x-zm-request-timestamp'], body);
+  const verified = settings.verify(
+    headers[ZoomWebhookHeaders.signature],
+    headers[ZoomWebhookHeaders.timestamp],
+    body,
+  );
   if (!verified.ok) {
     return refuseFailure(request, reply, settings, verified.reason);
   }
@@ -155,7 +165,7 @@ async function handleWebhook(
   try {
     const stored = await settings.store.store(subject, body, {
       receivedAtMs,
-      requestTimestamp: String(headers['x-zm-request-timestamp']),
+      requestTimestamp: String(headers[ZoomWebhookHeaders.timestamp]),
       requestId: zoomRequestId,
       trackingId,
     });

@@ -2,6 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import {
   MeetingLifecyclePayload,
   RtmsStoppedPayload,
+  rtmsEventName,
   ZoomEvents,
   type ZoomWebhookEnvelope,
 } from '@rtms/contracts';
@@ -26,6 +27,7 @@ export interface WebhookHandlerDeps {
 }
 
 const NUMERIC = /^\d+$/;
+const MEETING_RTMS_STOPPED = rtmsEventName('meeting', 'stopped');
 
 function issues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -113,7 +115,7 @@ export function webhookHandler(deps: WebhookHandlerDeps) {
         return meetingStarted(envelope, msg);
       case ZoomEvents.meetingEnded:
         return meetingEnded(envelope);
-      case 'meeting.rtms_stopped':
+      case MEETING_RTMS_STOPPED:
         return rtmsStopped(envelope);
       default:
         return 'ack';

@@ -1,15 +1,73 @@
 import { z } from 'zod';
 
-// Zoom webhook bodies as they arrive (docs/rtms-protocol.md §1). The gateway stores the body verbatim on
-// `zoom.webhook.<event>`; consumers parse it with these schemas. Zoom adds fields over time, so objects are
-// loose (unknown fields kept) and only the fields we act on are required.
+// Zoom's webhook format, the one definition in the repository (docs/rtms-protocol.md §1; the reason it lives
+// here is in docs/architecture.md): Zoom's request headers, event names, the body envelope and the payloads
+// the system acts on. The gateway stores the body verbatim on `zoom.webhook.<event>`, consumers parse it with
+// these schemas and the simulator builds what it sends from the same names. Zoom adds fields over time, so
+// objects are loose (unknown fields kept) and only the fields we act on are required.
+
+/** Headers Zoom sends with each webhook (lowercase, as Node exposes them) (§1.1). */
+export const ZoomWebhookHeaders = {
+  signature: 'x-zm-signature',
+  timestamp: 'x-zm-request-timestamp',
+  requestId: 'x-zm-request-id',
+  trackingId: 'x-zm-trackingid',
+} as const;
+
+/** The user agent and content type of Zoom's webhook requests (§1.1). */
+export const ZoomWebhookRequest = {
+  userAgent: 'Zoom Marketplace/1.0a',
+  contentType: 'application/json; charset=utf-8',
+} as const;
 
 export const ZoomWebhookEnvelope = z.looseObject({
   event: z.string().min(1),
+  /** Epoch milliseconds. */
   event_ts: z.number().int().nonnegative(),
   payload: z.record(z.string(), z.unknown()),
 });
 export type ZoomWebhookEnvelope = z.infer<typeof ZoomWebhookEnvelope>;
+
+/** The instance an RTMS stream belongs to: meeting, webinar, Video SDK session or contact-center engagement. */
+export const InstanceKinds = ['meeting', 'webinar', 'session', 'contact_center'] as const;
+export type InstanceKind = (typeof InstanceKinds)[number];
+
+/**
+ * Per instance kind: the flat RTMS payload field carrying its id and the prefix of its RTMS event names
+ * (§1.5). Listed in the order `instanceOf` tries them (the order Zoom's SDK uses).
+ */
+export const InstanceWire = {
+  meeting: { idField: 'meeting_uuid', rtmsEventPrefix: 'meeting.rtms_' },
+  webinar: { idField: 'webinar_uuid', rtmsEventPrefix: 'webinar.rtms_' },
+  session: { idField: 'session_id', rtmsEventPrefix: 'session.rtms_' },
+  contact_center: { idField: 'engagement_id', rtmsEventPrefix: 'contact_center.voice_rtms_' },
+} as const satisfies Record<InstanceKind, { idField: string; rtmsEventPrefix: string }>;
+
+export type RtmsEventPhase = 'started' | 'stopped' | 'interrupted';
+
+/** `meeting.rtms_started`, `contact_center.voice_rtms_stopped`, ... (§1.5). */
+export function rtmsEventName(kind: InstanceKind, phase: RtmsEventPhase): string {
+  return `${InstanceWire[kind].rtmsEventPrefix}${phase}`;
+}
+
+/** Lifecycle events of the products that have them; `object` payloads (§1.4). */
+export const LifecycleEvents = {
+  meeting: { started: 'meeting.started', ended: 'meeting.ended' },
+  webinar: { started: 'webinar.started', ended: 'webinar.ended' },
+  session: { started: 'session.started', ended: 'session.ended' },
+} as const;
+/** The instance kinds with lifecycle events: meeting, webinar, Video SDK session. */
+export type InstanceProduct = keyof typeof LifecycleEvents;
+
+/** Zoom event names this system acts on. Other verified events are stored and published all the same. */
+export const ZoomEvents = {
+  urlValidation: 'endpoint.url_validation',
+  meetingStarted: LifecycleEvents.meeting.started,
+  meetingEnded: LifecycleEvents.meeting.ended,
+  rtmsStarted: InstanceKinds.map((k) => rtmsEventName(k, 'started')),
+  rtmsStopped: InstanceKinds.map((k) => rtmsEventName(k, 'stopped')),
+  rtmsInterrupted: InstanceKinds.map((k) => rtmsEventName(k, 'interrupted')),
+} as const;
 
 const numericId = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
 
@@ -25,10 +83,6 @@ export const MeetingLifecyclePayload = z.looseObject({
 });
 export type MeetingLifecyclePayload = z.infer<typeof MeetingLifecyclePayload>;
 
-/** The instance an RTMS stream belongs to: meeting, webinar, Video SDK session or contact-center engagement. */
-export const InstanceKinds = ['meeting', 'webinar', 'session', 'contact_center'] as const;
-export type InstanceKind = (typeof InstanceKinds)[number];
-
 /** Flat RTMS payloads: any one instance id field plus rtms_stream_id. */
 const rtmsIds = {
   meeting_uuid: z.string().min(1).optional(),
@@ -36,16 +90,13 @@ const rtmsIds = {
   session_id: z.string().min(1).optional(),
   engagement_id: z.string().min(1).optional(),
   rtms_stream_id: z.string().min(1),
-};
+} satisfies Record<(typeof InstanceWire)[InstanceKind]['idField'] | 'rtms_stream_id', z.ZodType>;
 
-const hasInstanceId = (p: {
-  meeting_uuid?: string;
-  webinar_uuid?: string;
-  session_id?: string;
-  engagement_id?: string;
-}) => Boolean(p.meeting_uuid ?? p.webinar_uuid ?? p.session_id ?? p.engagement_id);
+type InstanceIds = { [K in (typeof InstanceWire)[InstanceKind]['idField']]?: string | undefined };
+
+const hasInstanceId = (p: InstanceIds) => instanceOf(p) !== undefined;
 const instanceIdMessage = {
-  message: 'one of meeting_uuid, webinar_uuid, session_id, engagement_id is required',
+  message: `one of ${InstanceKinds.map((k) => InstanceWire[k].idField).join(', ')} is required`,
 };
 
 export const RtmsStartedPayload = z
@@ -62,45 +113,15 @@ export const RtmsInterruptedPayload = z.looseObject({ ...rtmsIds }).refine(hasIn
 export type RtmsInterruptedPayload = z.infer<typeof RtmsInterruptedPayload>;
 
 /** The instance id an RTMS payload carries, in the SDK's priority order (docs/rtms-protocol.md §1.5). */
-export function instanceOf(p: {
-  meeting_uuid?: string | undefined;
-  webinar_uuid?: string | undefined;
-  session_id?: string | undefined;
-  engagement_id?: string | undefined;
-}): { kind: InstanceKind; id: string } | undefined {
-  if (p.meeting_uuid) return { kind: 'meeting', id: p.meeting_uuid };
-  if (p.webinar_uuid) return { kind: 'webinar', id: p.webinar_uuid };
-  if (p.session_id) return { kind: 'session', id: p.session_id };
-  if (p.engagement_id) return { kind: 'contact_center', id: p.engagement_id };
+export function instanceOf(p: InstanceIds): { kind: InstanceKind; id: string } | undefined {
+  for (const kind of InstanceKinds) {
+    const id = p[InstanceWire[kind].idField];
+    if (id) return { kind, id };
+  }
   return undefined;
 }
 
-/** Zoom event names this system acts on. Other verified events are stored and published all the same. */
-export const ZoomEvents = {
-  urlValidation: 'endpoint.url_validation',
-  meetingStarted: 'meeting.started',
-  meetingEnded: 'meeting.ended',
-  rtmsStarted: [
-    'meeting.rtms_started',
-    'webinar.rtms_started',
-    'session.rtms_started',
-    'contact_center.voice_rtms_started',
-  ],
-  rtmsStopped: [
-    'meeting.rtms_stopped',
-    'webinar.rtms_stopped',
-    'session.rtms_stopped',
-    'contact_center.voice_rtms_stopped',
-  ],
-  rtmsInterrupted: [
-    'meeting.rtms_interrupted',
-    'webinar.rtms_interrupted',
-    'session.rtms_interrupted',
-    'contact_center.voice_rtms_interrupted',
-  ],
-} as const;
-
-/** Headers the gateway adds to each stored webhook message. */
+/** Headers the gateway adds to each stored webhook message on NATS (docs/subjects.md). */
 export const WebhookHeaders = {
   receivedAt: 'Rtms-Received-At',
   trackingId: 'X-Zm-Trackingid',

@@ -1,17 +1,12 @@
-import { ProductWire } from '@rtms/zoom-protocol';
+import { InstanceWire, LifecycleEvents, type RtmsStartedPayload, rtmsEventName } from '@rtms/contracts';
 import type { Meeting, Stream } from '../model.js';
 
 // Webhook bodies as Zoom sends them (docs/rtms-protocol.md §1.4, §1.5): lifecycle events nest under `object`,
-// RTMS events are flat with the product's id field.
-
-const lifecycleNames = {
-  meeting: ['meeting.started', 'meeting.ended'],
-  webinar: ['webinar.started', 'webinar.ended'],
-  session: ['session.started', 'session.ended'],
-} as const;
+// RTMS events are flat with the product's id field. Event names and id fields come from the receiving side's
+// definition in @rtms/contracts, so the simulator cannot drift from what the services parse.
 
 export function lifecycleEvent(meeting: Meeting, phase: 'started' | 'ended', accountId: string) {
-  const [started, ended] = lifecycleNames[meeting.product];
+  const { started, ended } = LifecycleEvents[meeting.product];
   const startTime = new Date(meeting.startedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (meeting.product === 'session') {
     const object: Record<string, unknown> = {
@@ -40,7 +35,7 @@ export function lifecycleEvent(meeting: Meeting, phase: 'started' | 'ended', acc
 
 function ids(stream: Stream): Record<string, unknown> {
   const m = stream.meeting;
-  const out: Record<string, unknown> = { [ProductWire[m.product].idField]: m.uuid };
+  const out: Record<string, unknown> = { [InstanceWire[m.product].idField]: m.uuid };
   if (m.product === 'session') out.session_key = m.sessionKey;
   return out;
 }
@@ -53,22 +48,23 @@ export function rtmsStartedEvent(stream: Stream, serverUrls: string, accountId: 
     rtms_stream_id: stream.id,
     server_urls: serverUrls,
     account_id: accountId,
-  };
+  } satisfies Omit<RtmsStartedPayload, 'meeting_uuid'>;
   // April 2026 additions (§1.5): numeric id and is_original_host on meeting/webinar events.
   if (m.product === 'meeting') Object.assign(payload, { meeting_id: Number(m.id), is_original_host: true });
   if (m.product === 'webinar') Object.assign(payload, { webinar_id: Number(m.id), is_original_host: true });
-  return { event: `${ProductWire[m.product].prefix}.rtms_started`, payload };
+  return { event: rtmsEventName(m.product, 'started'), payload };
 }
 
 export function rtmsStoppedEvent(stream: Stream, stopReason: number) {
-  const prefix = ProductWire[stream.meeting.product].prefix;
   return {
-    event: `${prefix}.rtms_stopped`,
+    event: rtmsEventName(stream.meeting.product, 'stopped'),
     payload: { ...ids(stream), rtms_stream_id: stream.id, stop_reason: stopReason },
   };
 }
 
 export function rtmsInterruptedEvent(stream: Stream) {
-  const prefix = ProductWire[stream.meeting.product].prefix;
-  return { event: `${prefix}.rtms_interrupted`, payload: { ...ids(stream), rtms_stream_id: stream.id } };
+  return {
+    event: rtmsEventName(stream.meeting.product, 'interrupted'),
+    payload: { ...ids(stream), rtms_stream_id: stream.id },
+  };
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
-  WEBHOOK_CONTENT_TYPE,
-  WEBHOOK_USER_AGENT,
-  type WebhookEnvelope,
-  webhookSignature,
-} from '@rtms/zoom-protocol';
+  type ZoomWebhookEnvelope as WebhookEnvelope,
+  ZoomWebhookHeaders,
+  ZoomWebhookRequest,
+} from '@rtms/contracts';
+import { webhookSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 
 // Signs and POSTs webhooks like Zoom: x-zm-* headers, signature over the exact bytes sent, retries after a
@@ -78,12 +78,12 @@ export class WebhookSender {
   signedHeaders(body: string, requestId: string): Record<string, string> {
     const ts = String(Math.floor(Date.now() / 1000));
     return {
-      'content-type': WEBHOOK_CONTENT_TYPE,
-      'user-agent': WEBHOOK_USER_AGENT,
-      'x-zm-request-timestamp': ts,
-      'x-zm-signature': webhookSignature(this.cfg.secret, ts, body),
-      'x-zm-request-id': requestId,
-      'x-zm-trackingid': `sim_${requestId.slice(0, 8)}`,
+      'content-type': ZoomWebhookRequest.contentType,
+      'user-agent': ZoomWebhookRequest.userAgent,
+      [ZoomWebhookHeaders.timestamp]: ts,
+      [ZoomWebhookHeaders.signature]: webhookSignature(this.cfg.secret, ts, body),
+      [ZoomWebhookHeaders.requestId]: requestId,
+      [ZoomWebhookHeaders.trackingId]: `sim_${requestId.slice(0, 8)}`,
     };
   }
 
