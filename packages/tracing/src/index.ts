@@ -1,5 +1,7 @@
 export type { Context, Link, Span } from '@opentelemetry/api';
-export { MeetingIdGenerator, meetingTraceId } from './meeting-trace-id.js';
+export { meetingTraceId } from './meeting-trace-id.js';
+export type { ReadableSpan } from './memory-tracing.js';
+export { memoryTracing } from './memory-tracing.js';
 export type { TracingSettings } from './start-tracing.js';
 export { startTracing } from './start-tracing.js';
 export { extractTraceContext, injectTraceContext, TRACE_HEADER_NAMES } from './trace-headers.js';

@@ -8,6 +8,7 @@ import {
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
+  SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
@@ -23,7 +24,7 @@ export interface TracingSettings {
    * batch processor OTEL_BSP_*, the provider OTEL_TRACES_SAMPLER(_ARG) and the span limits.
    */
   enabled: boolean;
-  /** Tests: export here instead of OTLP/HTTP, span by span. */
+  /** Tests: export here instead of OTLP/HTTP, each span as it ends. */
   exporter?: SpanExporter;
 }
 
@@ -31,7 +32,9 @@ export interface TracingSettings {
 export function startTracing(settings: TracingSettings): Tracing {
   if (!settings.enabled) return disabledTracing;
   const ids = new MeetingIdGenerator();
-  const processor: SpanProcessor = new BatchSpanProcessor(settings.exporter ?? new OTLPTraceExporter());
+  const processor: SpanProcessor = settings.exporter
+    ? new SimpleSpanProcessor(settings.exporter)
+    : new BatchSpanProcessor(new OTLPTraceExporter());
   const resource = defaultResource()
     .merge(resourceFromAttributes({ 'service.name': settings.service }))
     .merge(detectResources({ detectors: [envDetector] }));

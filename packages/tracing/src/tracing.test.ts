@@ -1,26 +1,15 @@
 import { headers } from '@nats-io/transport-node';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { meetingTraceId } from './meeting-trace-id.js';
+import { memoryTracing, type ReadableSpan } from './memory-tracing.js';
 import { startTracing } from './start-tracing.js';
-import { disabledTracing } from './tracing.js';
+import { disabledTracing, type Tracing } from './tracing.js';
 
-async function traced(
-  run: (t: ReturnType<typeof startTracing>) => Promise<void> | void,
-): Promise<ReadableSpan[]> {
-  // InMemorySpanExporter forgets its spans on shutdown: read them after the processor's flush, before that.
-  const exporter = new InMemorySpanExporter();
-  const exported: ReadableSpan[] = [];
-  const shutdown = exporter.shutdown.bind(exporter);
-  exporter.shutdown = () => {
-    exported.push(...exporter.getFinishedSpans());
-    return shutdown();
-  };
-  const tracing = startTracing({ service: 'test-service', enabled: true, exporter });
+async function traced(run: (t: Tracing) => Promise<void> | void): Promise<ReadableSpan[]> {
+  const { tracing, spans } = memoryTracing('test-service');
   await run(tracing);
-  await tracing.shutdown();
-  return exported;
+  return spans();
 }
 
 describe('tracing', () => {

@@ -4,8 +4,10 @@ import { Streams } from '@rtms/contracts';
 import {
   createHttpServer,
   createMetricsRegistry,
+  disabledTracing,
   natsConnectedCheck,
   streamsPresentCheck,
+  type Tracing,
 } from '@rtms/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -35,6 +37,8 @@ export interface GatewayDeps {
   nc: NatsConnection;
   /** Injected in tests to move time (timestamp window, failure limiter, receive time). */
   clock?: Clock;
+  /** A span per verified webhook (default: off). */
+  tracing?: Tracing;
 }
 
 export interface Gateway {
@@ -112,6 +116,7 @@ export function buildApp(deps: GatewayDeps): Gateway {
     }),
     store,
     metrics,
+    tracing: deps.tracing ?? disabledTracing,
     retryAfterSeconds: config.WEBHOOK_RETRY_AFTER_SECONDS,
     now,
     isClosing: () => closing,

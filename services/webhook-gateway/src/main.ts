@@ -10,5 +10,5 @@ runService({
   processConfig: (config) => config,
   // Only the stream this service writes to; consumers are provisioned by the services that own them.
   topology: () => ({ streams: streamSpecs().filter((s) => s.name === Streams.webhooks) }),
-  build: ({ config, logger, nc }) => buildApp({ config, logger, nc }),
+  build: ({ config, logger, nc, tracing }) => buildApp({ config, logger, nc, tracing }),
 });

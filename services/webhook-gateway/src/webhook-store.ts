@@ -11,6 +11,8 @@ export interface ReceiveMetadata {
   requestTimestamp: string;
   requestId?: string | undefined;
   trackingId?: string | undefined;
+  /** The webhook span's trace context (`traceparent`), so consumers' spans are its children. */
+  traceHeaders?: Record<string, string> | undefined;
 }
 
 export interface Stored {
@@ -43,6 +45,7 @@ export class WebhookStore {
     if (!this.settings.natsConnected().ok) throw new StoreUnavailableError('nats_unavailable', subject);
     const msgId = webhookMessageId(rawBody);
     const headers: Record<string, string> = {
+      ...meta.traceHeaders,
       [WebhookHeaders.receivedAt]: new Date(meta.receivedAtMs).toISOString(),
       [WebhookHeaders.requestTimestamp]: meta.requestTimestamp,
     };

@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams, streamSpecs } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
+import type { Tracing } from '@rtms/service-kit';
 import { type NatsContext, waitFor } from '@rtms/testkit';
 import { onTestFinished } from 'vitest';
 import { buildApp, type Gateway, loadConfig } from '../src/index.js';
@@ -123,7 +124,7 @@ export interface Harness {
 export async function startGateway(
   nats: NatsContext,
   env: Record<string, string> = {},
-  options: { clock?: TestClock; provision?: boolean } = {},
+  options: { clock?: TestClock; provision?: boolean; tracing?: Tracing } = {},
 ): Promise<Harness> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -149,7 +150,13 @@ export async function startGateway(
     WEBHOOK_PUBLISH_TIMEOUT_MS: '1000',
     ...env,
   });
-  const app = buildApp({ config, logger, nc, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = buildApp({
+    config,
+    logger,
+    nc,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
+  });
   onTestFinished(() => app.close());
   const url = await app.start();
   return { app, url, nc, logs, close: () => app.close() };
