@@ -2,7 +2,7 @@ import { type NatsServerProcess, startNatsServer, waitFor } from '@rtms/testkit'
 import type { MeetingInfo } from '@rtms/zoom-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startSystem } from '../src/chaos/system.js';
-import { runRtms } from '../src/rtms-cli.js';
+import { runRtms, startRtms } from '../src/rtms-cli.js';
 
 // The `rtms` command against the real system: a NATS server, the four services as processes and the
 // simulator playing Zoom. Each command runs as a user runs it (its own process) and its text, --json output
@@ -45,7 +45,7 @@ describe('cli - usage', () => {
     const help = await runRtms(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: rtms');
-    for (const command of ['streams']) {
+    for (const command of ['streams', 'tail']) {
       const run = await runRtms([command, '--help'], env);
       expect(run.code, command).toBe(0);
       expect(run.stdout).toContain(`Usage: rtms ${command}`);
@@ -91,5 +91,37 @@ describe('cli - with a live meeting', () => {
     const row = text.lines.find((l) => l.startsWith(streamId));
     expect(row).toMatch(/connected\s+stream-connector-1\s+\d+s\s+audio [\d.]+\/s.*transcript \d+/);
     expect(text.stdout).not.toContain('\u001b['); // no colour off a terminal
+  });
+
+  it('cli - tail prints the history of a stream and exits with --no-follow', async () => {
+    const text = await runRtms(['tail', '--stream', streamId, '--no-follow'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.lines.length).toBeGreaterThan(0);
+    for (const line of text.lines) expect(line).toMatch(/^\d\d:\d\d:\d\d \S.*: /);
+    expect(text.stderr).toContain('-- end of history');
+
+    const json = await runRtms(['tail', '--stream', streamId, '--no-follow', '--json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    const fields = json.lines.map((l) => JSON.parse(l) as { streamId: string; speaker: string; seq: number });
+    expect(fields.length).toBeGreaterThan(0);
+    for (const f of fields)
+      expect(f).toMatchObject({ streamId, speaker: expect.any(String), seq: expect.any(Number) });
+    expect(json.stderr).toBe(''); // --json: nothing but the documents
+  });
+
+  it('cli - tail --meeting <numeric id> follows new lines live and Ctrl-C leaves with 0', async () => {
+    const running = startRtms(['tail', '--meeting', meeting.id, '--json'], env);
+    const first = JSON.parse(await running.waitForLine(/"seq":/)) as { seq: number; meetingUuid: string };
+    expect(first.meetingUuid).toBe(meeting.uuid);
+    // A line written after the history: the command is following.
+    const { seq: lastSeq } = JSON.parse(
+      (await runRtms(['tail', '--stream', streamId, '--no-follow', '--json'], env)).lines.at(-1) ?? '{}',
+    ) as { seq: number };
+    await waitFor(() => running.lines.some((l) => (JSON.parse(l) as { seq: number }).seq > lastSeq), {
+      timeoutMs: 30_000,
+      what: 'a line written after the history',
+    });
+    const run = await running.interrupt();
+    expect(run.code).toBe(0);
   });
 });

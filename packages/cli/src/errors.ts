@@ -42,3 +42,9 @@ export class TopologyMissingError extends CommandFailedError {
     this.name = 'TopologyMissingError';
   }
 }
+
+/** `err` as a TopologyMissingError when the server said the stream does not exist, else unchanged. */
+export function orTopologyMissing(err: unknown, what: string): unknown {
+  const name = err instanceof Error ? err.name : '';
+  return name === 'StreamNotFoundError' ? new TopologyMissingError(what, { cause: err }) : err;
+}

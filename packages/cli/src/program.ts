@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerStreams } from './commands/streams.js';
+import { registerTail } from './commands/tail.js';
 import type { CommandContext } from './context.js';
 import { CommandFailedError, ExitCodes, UsageError } from './errors.js';
 import { Output } from './output.js';
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CommandContext): Command {
         'Exit codes: 0 ok, 1 failure, 2 usage.',
     );
   registerStreams(program, ctx);
+  registerTail(program, ctx);
   return program;
 }
 
