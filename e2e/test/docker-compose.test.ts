@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 interface ComposeService {
-  build?: unknown;
+  build?: { context?: string; args?: Record<string, string> };
   image?: string;
   command?: string[];
   environment?: Record<string, string>;
@@ -54,11 +54,15 @@ describe.each(setups)('e2e - docker compose (static), $setup', ({ file }) => {
     expect(Object.keys(file.services)).toEqual(expect.arrayContaining(['nats', 'zoom-sim']));
   });
 
-  it('starts each node service from a dist entry whose TypeScript source exists', () => {
+  it('starts each node service from a dist entry of its own package, whose TypeScript source exists', () => {
     for (const [name, service] of nodeServicesOf(file)) {
       const [cmd, entry] = service.command ?? [];
       expect(cmd, name).toBe('node');
-      const source = String(entry).replace('/dist/', '/src/').replace(/\.js$/, '.ts');
+      expect(String(entry), name).toMatch(/^dist\/.+\.js$/);
+      const dir = service.build?.args?.PACKAGE_DIR ?? '';
+      const source = String(entry)
+        .replace(/^dist\//, `${dir}/src/`)
+        .replace(/\.js$/, '.ts');
       expect(existsSync(path.join(root, source)), `${name}: ${source}`).toBe(true);
     }
   });
