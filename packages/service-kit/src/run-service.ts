@@ -4,7 +4,7 @@ import { createLogger } from '@rtms/logger';
 import { connectNats, drainNats, provisionTopology, type Topology } from '@rtms/nats';
 import { startTracing, type Tracing } from '@rtms/tracing';
 import type { Logger } from 'pino';
-import { installShutdown } from './shutdown.js';
+import { installShutdown, type Shutdown } from './shutdown.js';
 
 /** The process settings every service config has (`commonEnv()` in @rtms/config). */
 export interface ProcessConfig {
@@ -55,21 +55,39 @@ export interface RunServiceOptions<C> {
  * The whole life of a service process, so every `main.ts` is only wiring: load config, create the logger,
  * connect to NATS (with retry), provision the topology, build and start the app, and on SIGTERM/SIGINT close
  * the app (intake first, then in-flight work) and drain NATS. A start-up failure is logged — a config error
- * as its list of variables and fixes — and the process exits 1.
+ * as its list of variables and fixes — and the process exits 1. A signal during start-up is a shutdown, not a
+ * failure: what is open so far is closed, the step it interrupted is not reported as fatal, and the exit is 0.
  */
 export function runService<C>(options: RunServiceOptions<C>): void {
+  let shutdown: Shutdown | undefined;
+  let logger: Logger | undefined;
   const main = async () => {
     const config = options.loadConfig();
     const settings = options.processConfig(config);
-    const logger = createLogger({ service: options.service, level: settings.LOG_LEVEL });
+    const log = createLogger({ service: options.service, level: settings.LOG_LEVEL });
+    logger = log;
+    // Installed before the first await, so a signal at any point of start-up closes what exists by then.
+    const open: { nc?: NatsConnection; app?: ServiceApp; tracing?: Tracing } = {};
+    const stopping = installShutdown({
+      logger: log,
+      graceMs: settings.SHUTDOWN_GRACE_MS,
+      close: async () => {
+        await open.app?.close();
+        if (open.nc) await drainNats(open.nc, log);
+        await open.tracing?.shutdown();
+      },
+    });
+    shutdown = stopping;
     const nc = await connectNats({
       servers: settings.NATS_URL,
       name: options.connectionName?.(config) ?? options.service,
-      logger,
+      logger: log,
       credsFile: settings.NATS_CREDS_FILE,
       user: settings.NATS_USER,
       password: settings.NATS_PASSWORD,
     });
+    if (stopping.closing) return void (await nc.close());
+    open.nc = nc;
     await provisionTopology(
       nc,
       {
@@ -77,27 +95,29 @@ export function runService<C>(options: RunServiceOptions<C>): void {
         replicas: settings.NATS_REPLICAS,
         allowLowerReplicas: settings.NATS_REPLICAS_ALLOW_LOWER,
       },
-      logger,
+      log,
     );
+    if (stopping.closing) return;
     const tracing = startTracing({ service: options.service, enabled: tracingEnabled(settings) });
-    if (tracing.enabled) logger.info('tracing on: spans are exported over OTLP/HTTP');
-    const app = await options.build({ config, logger, nc, tracing });
-    installShutdown({
-      logger,
-      graceMs: settings.SHUTDOWN_GRACE_MS,
-      close: async () => {
-        await app.close();
-        await drainNats(nc, logger);
-        await tracing.shutdown();
-      },
-    });
+    open.tracing = tracing;
+    if (tracing.enabled) log.info('tracing on: spans are exported over OTLP/HTTP');
+    const app = await options.build({ config, logger: log, nc, tracing });
+    // Built while shutdown ran: close already passed the app, so close it here.
+    if (stopping.closing) return void (await app.close());
+    open.app = app;
     await app.start();
   };
   main().catch((err: unknown) => {
-    const logger = createLogger({ service: options.service });
+    // Shutdown began during start-up and the step it interrupted failed (a drained connection, a closed
+    // app): that is the shutdown itself, which finishes and exits on its own.
+    if (shutdown?.closing) {
+      logger?.info({ err }, 'start-up interrupted by shutdown');
+      return;
+    }
+    const log = logger ?? createLogger({ service: options.service });
     // A config error's message already names each variable and its fix; a stack would only hide it.
-    if (err instanceof ConfigError) logger.fatal({ issues: err.issues }, err.message);
-    else logger.fatal({ err }, `${options.service} failed to start`);
+    if (err instanceof ConfigError) log.fatal({ issues: err.issues }, err.message);
+    else log.fatal({ err }, `${options.service} failed to start`);
     // A NATS connection may already be open and would keep the process alive.
     process.exit(1);
   });

@@ -9,16 +9,29 @@ export interface ShutdownSettings {
   close: () => Promise<void>;
 }
 
+export interface Shutdown {
+  /** True once shutdown has begun (a signal, an uncaught error or the event loop running dry). */
+  readonly closing: boolean;
+  uninstall(): void;
+}
+
 /**
  * Installs graceful shutdown on SIGTERM/SIGINT (and on an uncaught error/rejection, which is logged): runs
  * `close` once, bounded by `graceMs`, then exits. A second signal during shutdown exits at once.
  */
-export function installShutdown(settings: ShutdownSettings): { uninstall: () => void } {
+export function installShutdown(settings: ShutdownSettings): Shutdown {
+  let closing = false;
   const handle = closeWithGrace({ delay: settings.graceMs }, async ({ signal, err }) => {
+    closing = true;
     if (err) settings.logger.error({ err }, 'fatal error; shutting down');
     else settings.logger.info({ signal }, 'shutting down');
     await settings.close();
     settings.logger.info('shutdown complete');
   });
-  return { uninstall: () => handle.uninstall() };
+  return {
+    get closing() {
+      return closing;
+    },
+    uninstall: () => handle.uninstall(),
+  };
 }
