@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type NatsServerProcess, startNatsServer, waitFor } from '@rtms/testkit';
 import type { MeetingInfo } from '@rtms/zoom-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startSystem } from '../src/chaos/system.js';
 import { runRtms, startRtms } from '../src/rtms-cli.js';
+import { SecretMarkers } from '../src/secret-leaks.js';
 
 // The `rtms` command against the real system: a NATS server, the four services as processes and the
 // simulator playing Zoom. Each command runs as a user runs it (its own process) and its text, --json output
@@ -45,7 +49,7 @@ describe('cli - usage', () => {
     const help = await runRtms(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: rtms');
-    for (const command of ['streams', 'tail']) {
+    for (const command of ['streams', 'tail', 'export', 'start', 'stop', 'pause', 'resume', 'stops']) {
       const run = await runRtms([command, '--help'], env);
       expect(run.code, command).toBe(0);
       expect(run.stdout).toContain(`Usage: rtms ${command}`);
@@ -123,5 +127,81 @@ describe('cli - with a live meeting', () => {
     });
     const run = await running.interrupt();
     expect(run.code).toBe(0);
+  });
+
+  it("cli - pause and resume print Zoom's answer; a meeting id that is not one is a usage error", async () => {
+    const pause = await runRtms(['pause', meeting.id], env);
+    expect(pause.code, pause.stderr).toBe(0);
+    expect(pause.stdout).toMatch(
+      new RegExp(`^ok pause meeting ${meeting.id} \\(Zoom answered HTTP 2\\d\\d\\)`),
+    );
+    const resume = await runRtms(['resume', meeting.id, '--json'], env);
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(JSON.parse(resume.stdout)).toMatchObject({ ok: true, action: 'resume', meetingId: meeting.id });
+    const bad = await runRtms(['pause', 'not-a-meeting'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'not-a-meeting' is not a meeting id");
+  });
+
+  it('cli - stop --after schedules a delayed stop, stops lists it, stop --cancel cancels it', async () => {
+    const scheduled = await runRtms(['stop', meeting.id, '--after', '10m'], env);
+    expect(scheduled.code, scheduled.stderr).toBe(0);
+    expect(scheduled.stdout).toMatch(new RegExp(`^ok schedule_stop meeting ${meeting.id}, due \\d{4}-`));
+    const listed = await runRtms(['stops'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.lines[0]).toMatch(/^MEETING\s+DUE\s+AT\s+FROM\s+STATE$/);
+    expect(listed.lines.find((l) => l.startsWith(meeting.id))).toMatch(/in \d+m\d\ds\s+\S+\s+api\s+pending$/);
+
+    const cancelled = await runRtms(['stop', meeting.id, '--cancel', '--json'], env);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ ok: true, action: 'cancel_stop' });
+    const after = await runRtms(['stops', '--json'], env);
+    expect(JSON.parse(after.stdout)).toEqual({ stops: [] });
+    const all = await runRtms(['stops', '--all', '--json'], env);
+    expect((JSON.parse(all.stdout) as { stops: unknown[] }).stops).toEqual([
+      expect.objectContaining({ meetingId: meeting.id, cancelled: true, source: 'api' }),
+    ]);
+    // Nothing left to cancel: zoom-api's refusal is printed and the exit code is 1.
+    const again = await runRtms(['stop', meeting.id, '--cancel'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/zoom-api refused rtms\.api\.stop\.cancel: 404 /);
+  });
+
+  it("cli - stop ends the stream; export gives what the sink's download gives, in every format", async () => {
+    const stop = await runRtms(['stop', meeting.id], env);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toMatch(
+      new RegExp(`^ok stop meeting ${meeting.id} \\(Zoom answered HTTP 2\\d\\d\\)`),
+    );
+    await waitFor(
+      async () => (await streamsJson()).find((s) => s.streamId === streamId)?.state === 'stopped',
+      {
+        timeoutMs: 30_000,
+        intervalMs: 300,
+        what: 'the stream stopped',
+      },
+    );
+    const sink = system.services.find((s) => s.service === 'transcript-sink');
+    for (const format of ['txt', 'vtt', 'srt', 'jsonl']) {
+      const run = await runRtms(['export', streamId, '--format', format], env);
+      expect(run.code, run.stderr).toBe(0);
+      const download = await fetch(`${sink?.url}/api/meetings/${streamId}/download/${format}`, {
+        headers: { authorization: `Bearer ${SecretMarkers.TRANSCRIPT_PAGE_TOKEN}` },
+      });
+      expect(download.status).toBe(200);
+      expect(run.stdout, format).toBe(await download.text());
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'rtms-export-'));
+    const file = path.join(dir, 'meeting.vtt');
+    const written = await runRtms(['export', streamId, '-f', 'vtt', '-o', file, '--json'], env);
+    expect(written.code, written.stderr).toBe(0);
+    expect(JSON.parse(written.stdout)).toMatchObject({ streamId, format: 'vtt', file });
+    expect(readFileSync(file, 'utf8')).toMatch(/^WEBVTT\n\n1\n00:00:00\.000 --> /);
+
+    const unknown = await runRtms(['export', 'no-such-stream'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no transcript segments for stream no-such-stream');
+    const badFormat = await runRtms(['export', streamId, '--format', 'docx'], env);
+    expect(badFormat.code).toBe(2);
   });
 });

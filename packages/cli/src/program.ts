@@ -1,4 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import { registerControl } from './commands/control.js';
+import { registerExport } from './commands/export.js';
+import { registerStops } from './commands/stops.js';
 import { registerStreams } from './commands/streams.js';
 import { registerTail } from './commands/tail.js';
 import type { CommandContext } from './context.js';
@@ -28,6 +31,9 @@ export function buildProgram(ctx: CommandContext): Command {
     );
   registerStreams(program, ctx);
   registerTail(program, ctx);
+  registerExport(program, ctx);
+  registerControl(program, ctx);
+  registerStops(program, ctx);
   return program;
 }
 
