@@ -36,6 +36,20 @@ export function traceHeaderRecord(spanContext: Context): Record<string, string> 
   return record;
 }
 
+/** The remote parent a bare `traceparent` value names (e.g. one stored in a KV entry), or undefined. */
+export function contextOfTraceparent(traceparent: string | undefined): Context | undefined {
+  if (!traceparent) return undefined;
+  const context = propagator.extract(
+    ROOT_CONTEXT,
+    { traceparent },
+    {
+      get: (carrier, key) => carrier[key as 'traceparent'],
+      keys: (carrier) => Object.keys(carrier),
+    },
+  );
+  return trace.getSpanContext(context) ? context : undefined;
+}
+
 /** The remote parent carried by a message's headers, or undefined when it carries none (or a broken one). */
 export function extractTraceContext(headers: MsgHdrs | undefined): Context | undefined {
   if (!headers?.has('traceparent')) return undefined;

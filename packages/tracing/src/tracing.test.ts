@@ -60,7 +60,13 @@ describe('tracing', () => {
       }).end();
       t.startSpan('takeover', { meetingUuid: 'm-2', links: t.linkFrom(carried) }).end();
     });
+    const stored = await traced((t) => {
+      t.startSpan('session', { parent: t.fromTraceparent(carried.get('traceparent')) }).end();
+      expect(t.fromTraceparent('garbage')).toBeUndefined();
+      expect(t.fromTraceparent(undefined)).toBeUndefined();
+    });
     const [publish] = sent;
+    expect(stored[0]?.parentSpanContext?.spanId).toBe(publish?.spanContext().spanId);
     const [consume, takeover] = received;
     expect(consume?.spanContext().traceId).toBe(publish?.spanContext().traceId);
     expect(consume?.parentSpanContext?.spanId).toBe(publish?.spanContext().spanId);

@@ -13,7 +13,12 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type MeetingIdGenerator, meetingTraceId } from './meeting-trace-id.js';
-import { extractTraceContext, injectTraceContext, traceHeaderRecord } from './trace-headers.js';
+import {
+  contextOfTraceparent,
+  extractTraceContext,
+  injectTraceContext,
+  traceHeaderRecord,
+} from './trace-headers.js';
 
 export { SpanKind };
 
@@ -43,6 +48,8 @@ export interface Tracing {
   headersOf(span: Span): Record<string, string>;
   /** The parent context a message carries, if any. */
   extract(headers: MsgHdrs | undefined): Context | undefined;
+  /** The parent a stored `traceparent` value names, if valid. */
+  fromTraceparent(traceparent: string | undefined): Context | undefined;
   /** A link to the span a message's headers name (for spans whose parent is elsewhere). */
   linkFrom(headers: MsgHdrs | undefined): Link[];
   /** Exports what is buffered and stops; safe to call twice. */
@@ -59,6 +66,7 @@ export const disabledTracing: Tracing = {
   inject: (_span, headers) => headers,
   headersOf: () => NO_HEADERS,
   extract: () => undefined,
+  fromTraceparent: () => undefined,
   linkFrom: () => [],
   shutdown: async () => {},
 };
@@ -108,6 +116,7 @@ export function activeTracing(
     inject: (span, headers) => injectTraceContext(trace.setSpan(ROOT_CONTEXT, span), headers),
     headersOf: (span) => traceHeaderRecord(trace.setSpan(ROOT_CONTEXT, span)),
     extract: extractTraceContext,
+    fromTraceparent: contextOfTraceparent,
     linkFrom(headers) {
       const context = extractTraceContext(headers);
       const spanContext = context && trace.getSpanContext(context);

@@ -19,6 +19,11 @@ export const StreamRegistryEntry = z.object({
   stoppedAt: z.number().default(0),
   stopReason: z.number().int().optional(),
   updatedAt: z.number(),
+  /**
+   * W3C traceparent of the rtms_started webhook whose URLs are in use (when tracing is on): every replica that
+   * runs the stream, a takeover included, makes its session span a child of it (docs/operations.md, "Tracing").
+   */
+  traceparent: z.string().optional(),
 });
 export type StreamRegistryEntry = z.infer<typeof StreamRegistryEntry>;
 

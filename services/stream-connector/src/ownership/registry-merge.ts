@@ -34,7 +34,7 @@ export interface Merge {
  */
 export function mergeStarted(
   current: StreamRegistryEntry | undefined,
-  facts: StreamFacts & { serverUrls: string },
+  facts: StreamFacts & { serverUrls: string; traceparent?: string | undefined },
   now: number,
 ): Merge {
   const active = (outcome: MergeOutcome): Merge => ({
@@ -50,6 +50,7 @@ export function mergeStarted(
       state: 'active',
       stoppedAt: current?.stoppedAt ?? 0,
       updatedAt: now,
+      ...(facts.traceparent ? { traceparent: facts.traceparent } : {}),
     },
   });
   if (!current) return active('created');

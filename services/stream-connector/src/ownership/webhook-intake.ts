@@ -1,3 +1,4 @@
+import type { JsMsg } from '@nats-io/jetstream';
 import {
   InvalidSubjectTokenError,
   instanceOf,
@@ -30,7 +31,7 @@ export function createWebhookHandler(registry: StreamRegistry, log: Logger, metr
     log.info({ event, streamId, outcome: result.outcome }, 'webhook recorded');
   };
 
-  return async (envelope: ZoomWebhookEnvelope): Promise<HandleOutcome> => {
+  return async (envelope: ZoomWebhookEnvelope, msg?: JsMsg): Promise<HandleOutcome> => {
     const event = envelope.event;
     const eventTs = envelope.event_ts;
     const now = Date.now();
@@ -57,7 +58,11 @@ export function createWebhookHandler(registry: StreamRegistry, log: Logger, metr
       let result: Merge;
       if (STARTED.has(event)) {
         const serverUrls = (parsed.data as RtmsStartedPayload).server_urls;
-        result = await registry.mutate(streamId, (c) => mergeStarted(c, { ...facts, serverUrls }, now));
+        // The gateway's webhook span, when tracing is on: the stream's session spans become its children.
+        const traceparent = msg?.headers?.get('traceparent') || undefined;
+        result = await registry.mutate(streamId, (c) =>
+          mergeStarted(c, { ...facts, serverUrls, traceparent }, now),
+        );
       } else if (STOPPED.has(event)) {
         const stopReason = (parsed.data as RtmsStoppedPayload).stop_reason;
         result = await registry.mutate(streamId, (c) => mergeStopped(c, { ...facts, stopReason }, now));

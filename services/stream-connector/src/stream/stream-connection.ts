@@ -25,6 +25,10 @@ import type { MediaFrameHandler } from './media-router.js';
 // socket). Afterwards it reports what its owner (StreamRunner) must decide: signaling lost, media exhausted,
 // stream terminated — the last one whichever socket says it (docs/stream-connector.md, "Tolerated peers").
 
+/** Runs one step of the chain (a handshake), e.g. inside a tracing span. */
+export type PhaseRunner = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+const runPhase: PhaseRunner = (_name, work) => work();
+
 export interface ConnectionSettings {
   socket: SocketSettings;
   bufferData: boolean;
@@ -103,8 +107,11 @@ export class StreamConnection {
     return this.wasHealthy;
   }
 
-  /** Runs the whole chain. Rejects when the signaling side fails; media sockets that fail retry by themselves. */
-  async open(serverUrls: string): Promise<void> {
+  /**
+   * Runs the whole chain. Rejects when the signaling side fails; media sockets that fail retry by themselves.
+   * `phase` wraps each handshake (the runner's tracing spans; a plain call when tracing is off).
+   */
+  async open(serverUrls: string, phase: PhaseRunner = runPhase): Promise<void> {
     const url = pickSignalingUrl(serverUrls, { allowInsecure: this.settings.allowInsecure });
     if (!url) throw new NoUsableServerUrlError(serverUrls);
     const signaling = new RtmsSocket(
@@ -119,8 +126,10 @@ export class StreamConnection {
     signaling.onFrame = (frame) => this.signalingFrame(frame);
     let mediaUrls: Record<string, unknown>;
     try {
-      await signaling.open();
-      mediaUrls = await signalingHandshakeOn(signaling, this.ids, this.settings.bufferData);
+      mediaUrls = await phase('rtms signaling handshake', async () => {
+        await signaling.open();
+        return signalingHandshakeOn(signaling, this.ids, this.settings.bufferData);
+      });
     } catch (err) {
       this.metrics.handshakeFailure('signaling', outcomeOf(err));
       throw err;
@@ -129,7 +138,7 @@ export class StreamConnection {
       msg_type: MsgType.EVENT_SUBSCRIPTION,
       events: SUBSCRIBED_EVENTS.map((event_type) => ({ event_type, subscribe: true })),
     });
-    await this.media.connectAll(mediaUrls);
+    await phase('rtms media handshakes', () => this.media.connectAll(mediaUrls));
     if (!signaling.isOpen)
       throw new SocketClosedError('signaling', 'closed while the media sockets connected');
     this.opened = true;

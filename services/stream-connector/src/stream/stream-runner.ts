@@ -1,5 +1,6 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
 import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
+import { recordFailure, type Span, type Tracing } from '@rtms/service-kit';
 import { describeStopReason, isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import { HandshakeRejectedError, SocketClosedError } from '../errors.js';
@@ -7,7 +8,7 @@ import type { MediaSocketPlan } from '../media/media-plan.js';
 import type { ConnectorMetrics, ReconnectCause } from '../metrics.js';
 import type { JsonPublisher } from '../publish/json-publisher.js';
 import type { MediaFrameHandler } from './media-router.js';
-import { type ConnectionSettings, StreamConnection } from './stream-connection.js';
+import { type ConnectionSettings, type PhaseRunner, StreamConnection } from './stream-connection.js';
 
 // One owned stream's state machine: connect, recover by Zoom's rules, stop. It reacts to the registry entry
 // (failover, rtms_interrupted, stopped — written from webhooks by whichever replica received them) and to its
@@ -24,6 +25,8 @@ export interface RunnerContext {
   /** Failed attempts in a row before giving up (0 = never). */
   maxAttempts: number;
   metrics: ConnectorMetrics;
+  /** A session span per owned stream, a span per connect attempt and per handshake. */
+  tracing: Tracing;
 }
 
 export interface StreamOutputs {
@@ -50,6 +53,8 @@ export class StreamRunner {
   /** Set while recovering: the cause, so the next success is published as `reconnected`. */
   private recovering: ReconnectCause | undefined;
   private readonly signature: string;
+  /** This replica's time with the stream: child of the rtms_started webhook span (docs/operations.md). */
+  private session: Span | undefined;
 
   constructor(
     private entry: StreamRegistryEntry,
@@ -77,6 +82,17 @@ export class StreamRunner {
   /** Starts the chain. `takeover`: another replica had the stream before (it crashed or let go). */
   start(takeover: boolean): void {
     if (this.phase !== 'idle') return;
+    const { tracing } = this.ctx;
+    if (tracing.enabled)
+      this.session = tracing.startSpan('rtms stream session', {
+        parent: tracing.fromTraceparent(this.entry.traceparent),
+        meetingUuid: this.entry.instanceId,
+        attributes: {
+          'rtms.stream_id': this.entry.streamId,
+          'rtms.replica': this.ctx.replicaId,
+          'rtms.takeover': takeover,
+        },
+      });
     if (takeover) {
       this.everConnected = true;
       this.recovering = 'takeover';
@@ -130,6 +146,7 @@ export class StreamRunner {
     this.finish();
     await this.connection?.close(1000);
     this.out.json.lifecycle('stopped', reason, stopReason);
+    this.endSession('stopped', reason);
     this.log.info({ stopReason, stopReasonText: stopText(stopReason), reason }, 'stream stopped');
     this.onEnd({ kind: 'stopped', stopReason, reason });
   }
@@ -140,8 +157,15 @@ export class StreamRunner {
     this.finish();
     await this.connection?.close(1001);
     this.out.json.lifecycle('interrupted', reason);
+    this.endSession('released', reason);
     this.log.info({ reason }, 'stream released');
     this.onEnd({ kind: 'released', reason });
+  }
+
+  private endSession(end: RunnerEnd['kind'], reason: string): void {
+    this.session?.setAttributes({ 'rtms.end': end, 'rtms.end_reason': reason });
+    this.session?.end();
+    this.session = undefined;
   }
 
   private finish(): void {
@@ -209,15 +233,19 @@ export class StreamRunner {
       this.ctx.metrics,
     );
     this.connection = connection;
+    const attempt = this.attemptSpan();
     try {
-      await connection.open(this.entry.serverUrls);
+      await connection.open(this.entry.serverUrls, this.phaseRunner(attempt));
     } catch (err) {
+      if (attempt) recordFailure(attempt, err);
+      attempt?.end();
       if (epoch !== this.epoch) return;
       this.connection = undefined;
       await connection.close(1000);
       if (epoch === this.epoch) this.failed(err);
       return;
     }
+    attempt?.end();
     if (epoch !== this.epoch) return;
     this.phase = 'live';
     this.connectedAt = Date.now();
@@ -228,6 +256,25 @@ export class StreamRunner {
       this.recovering ? 'stream reconnected' : 'stream connected',
     );
     this.recovering = undefined;
+  }
+
+  /** A span for one run of the chain: `rtms connect`, or `rtms reconnect` with its cause. */
+  private attemptSpan(): Span | undefined {
+    if (!this.session) return undefined;
+    return this.ctx.tracing.startSpan(this.recovering ? 'rtms reconnect' : 'rtms connect', {
+      parent: this.session,
+      attributes: {
+        'rtms.attempt': this.attempts + 1,
+        ...(this.recovering ? { 'rtms.cause': this.recovering } : {}),
+      },
+    });
+  }
+
+  /** Each handshake of an attempt as its child span. */
+  private phaseRunner(attempt: Span | undefined): PhaseRunner | undefined {
+    if (!attempt) return undefined;
+    const { tracing } = this.ctx;
+    return (name, work) => tracing.inSpan(name, { parent: attempt }, work);
   }
 
   private failed(err: unknown, cause?: ReconnectCause): void {

@@ -9,6 +9,7 @@ import {
 } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
+import type { Tracing } from '@rtms/service-kit';
 import { isolatedNatsTest, type NatsContext, natsTest, waitFor } from '@rtms/testkit';
 import { startZoomSimulator, type ZoomSimulator, type ZoomSimulatorOptions } from '@rtms/zoom-sim';
 import { buildApp, type ConnectorApp } from '../../src/app.js';
@@ -59,13 +60,19 @@ export interface Stack {
   sim: ZoomSimulator;
   nats: NatsContext;
   /** Starts a connector replica in this process (closed after the test). */
-  startApp(options?: { env?: Record<string, string>; replicaId?: string }): Promise<ConnectorApp>;
+  startApp(options?: {
+    env?: Record<string, string>;
+    replicaId?: string;
+    tracing?: Tracing;
+  }): Promise<ConnectorApp>;
   apps: ConnectorApp[];
 }
 
 export interface StackOptions {
   sim?: ZoomSimulatorOptions;
   env?: Record<string, string>;
+  /** Headers the webhook bridge puts on every stored webhook. */
+  webhookHeaders?: Record<string, string>;
 }
 
 type StartStack = (options?: StackOptions) => Promise<Stack>;
@@ -94,7 +101,7 @@ export const isolatedConnectorTest = isolatedNatsTest.extend<{ startStack: Start
 async function createStack(nats: NatsContext, options: StackOptions) {
   const leaseTtlMs = Number(options.env?.RTMS_LEASE_TTL_MS ?? LEASE_TTL_MS);
   await provisionTopology(nats.nc, connectorTopology(leaseTtlMs), logger);
-  const bridge = await startWebhookBridge(nats.js);
+  const bridge = await startWebhookBridge(nats.js, options.webhookHeaders);
   const sim = await startZoomSimulator({ ...FAST_SIM, ...options.sim, webhookUrl: bridge.url });
   const apps: ConnectorApp[] = [];
   const teardown = async () => {
@@ -111,7 +118,13 @@ async function createStack(nats: NatsContext, options: StackOptions) {
       n += 1;
       const config = loadConfig(connectorEnv(sim, { ...options.env, ...o.env }));
       const nc = await nats.connect(`connector-${n}`);
-      const app = buildApp({ config, logger, nc, replicaId: o.replicaId ?? `replica-${n}` });
+      const app = buildApp({
+        config,
+        logger,
+        nc,
+        replicaId: o.replicaId ?? `replica-${n}`,
+        ...(o.tracing ? { tracing: o.tracing } : {}),
+      });
       apps.push(app);
       await app.start();
       return app;

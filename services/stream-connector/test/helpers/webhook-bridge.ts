@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Subjects, webhookMessageId } from '@rtms/contracts';
+import { toHeaders } from '@rtms/nats';
 
 /**
  * What webhook-gateway does, minus the signature check: every webhook the simulator POSTs is stored verbatim
@@ -9,6 +10,8 @@ import { Subjects, webhookMessageId } from '@rtms/contracts';
  */
 export async function startWebhookBridge(
   js: JetStreamClient,
+  /** Headers put on every stored webhook (e.g. a gateway span's traceparent). */
+  headers?: Record<string, string>,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -22,7 +25,10 @@ export async function startWebhookBridge(
         res.writeHead(400).end();
         return;
       }
-      js.publish(Subjects.webhook(event), body, { msgID: webhookMessageId(body) }).then(
+      js.publish(Subjects.webhook(event), body, {
+        msgID: webhookMessageId(body),
+        ...(headers ? { headers: toHeaders(headers) } : {}),
+      }).then(
         () => res.writeHead(204).end(),
         () => res.writeHead(503).end(),
       );
