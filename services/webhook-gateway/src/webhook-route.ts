@@ -5,6 +5,7 @@ import {
   ZoomEvents,
   ZoomWebhookHeaders,
 } from '@rtms/contracts';
+import type { Tracing } from '@rtms/service-kit';
 import { urlValidationToken } from '@rtms/zoom-protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from './errors.js';
@@ -12,6 +13,7 @@ import type { FailureLimiter } from './failure-limiter.js';
 import type { GatewayMetrics } from './metrics.js';
 import { recordOf, sendError } from './request-record.js';
 import type { HeaderCheck, HeaderValue, VerifyFailureReason, WebhookVerifier } from './signature.js';
+import { endWebhookSpan, startWebhookSpan } from './webhook-span.js';
 import type { WebhookStore } from './webhook-store.js';
 
 export interface WebhookRouteSettings {
@@ -23,6 +25,8 @@ export interface WebhookRouteSettings {
   limiter: FailureLimiter;
   store: WebhookStore;
   metrics: GatewayMetrics;
+  /** A span per verified webhook that is stored (docs/operations.md, "Tracing"). */
+  tracing: Tracing;
   retryAfterSeconds: number;
   now: () => number;
   /** True once shutdown has begun: new requests get 503, in-flight ones finish. */
@@ -162,23 +166,33 @@ async function handleWebhook(
     return sendError(request, reply, 'invalid_event_name');
   }
 
+  const span = settings.tracing.enabled
+    ? startWebhookSpan(settings.tracing, event, payload, receivedAtMs)
+    : undefined;
   try {
     const stored = await settings.store.store(subject, body, {
       receivedAtMs,
       requestTimestamp: String(headers[ZoomWebhookHeaders.timestamp]),
       requestId: zoomRequestId,
       trackingId,
+      traceHeaders: span && settings.tracing.headersOf(span),
     });
     record.outcome = stored.duplicate ? 'duplicate' : 'stored';
     record.msgId = stored.msgId;
     record.seq = stored.seq;
   } catch (err) {
-    if (!(err instanceof StoreUnavailableError)) throw err;
+    if (!(err instanceof StoreUnavailableError)) {
+      if (span) endWebhookSpan(span, record, 500, err);
+      throw err;
+    }
     record.detail = err.cause instanceof Error ? err.cause.message : err.message;
-    return sendError(request, reply, err.code, {
+    const answer = sendError(request, reply, err.code, {
       retryAfterSeconds: settings.retryAfterSeconds,
       closeConnection: settings.isClosing(),
     });
+    if (span) endWebhookSpan(span, record, answer.statusCode);
+    return answer;
   }
+  if (span) endWebhookSpan(span, record, 200);
   return reply.code(200).send({ status: record.outcome });
 }
