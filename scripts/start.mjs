@@ -4,6 +4,8 @@
 // `--check` is the dry run: it starts everything, waits for every service's self-checks (/readyz), prints one
 // line per service and exits 0 when all passed, 1 otherwise.
 // NATS_CLUSTER=3 (or 5) runs a local JetStream cluster of that many nats-servers instead of one.
+// First: stop with a clear message on a Node older than package.json's engines.
+import './lib/require-node.mjs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDotEnv } from './lib/env-file.mjs';
@@ -157,6 +159,9 @@ async function main() {
   }
   if (services.length === 0) warn('no services found under services/ yet; running NATS only');
 
+  // From here on a process that fails (or Ctrl-C) begins the shutdown while the rest is still starting: each
+  // step checks for it, so nothing more is spawned and "Ready" is never printed after "Stopping".
+  if (supervisor.stopping) return shuttingDown;
   for (const service of services) {
     step(`Starting ${service.name} on port ${servicePorts[service.name]}`);
     supervisor.spawn(service.name, process.execPath, [service.entry], {
@@ -164,12 +169,15 @@ async function main() {
       env: { ...env, ...natsEnv(service.name), PORT: String(servicePorts[service.name]) },
     });
   }
-  for (const service of services) await waitHealthy(service.name, servicePorts[service.name]);
+  for (const service of services)
+    if (!(await waitHealthy(service.name, servicePorts[service.name]))) return shuttingDown;
   if (simulator) {
+    if (supervisor.stopping) return shuttingDown;
     step(`Starting the Zoom simulator on port ${env.SIM_PORT}`);
     supervisor.spawn('zoom-sim', process.execPath, [simulator.entry], { cwd: simulator.cwd, env });
-    await waitHealthy('zoom-sim', Number(env.SIM_PORT));
+    if (!(await waitHealthy('zoom-sim', Number(env.SIM_PORT)))) return shuttingDown;
   }
+  if (supervisor.stopping) return shuttingDown;
 
   step('Ready');
   if (cluster) {

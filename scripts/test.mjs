@@ -1,5 +1,7 @@
 // `npm test`: set up what is missing, then lint, typecheck, unit and integration tests of the whole workspace.
 // Exit status is the truth; the last line is a summary of tests passed and failed.
+// First: stop with a clear message on a Node older than package.json's engines.
+import './lib/require-node.mjs';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fail, info, SetupError, step } from './lib/log.mjs';
