@@ -49,9 +49,19 @@ describe('cli - usage', () => {
     const help = await runRtms(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: rtms');
-    for (const command of ['streams', 'tail', 'export', 'start', 'stop', 'pause', 'resume', 'stops']) {
+    for (const command of [
+      'streams',
+      'tail',
+      'export',
+      'start',
+      'stop',
+      'pause',
+      'resume',
+      'stops',
+      'doctor',
+    ]) {
       const run = await runRtms([command, '--help'], env);
-      expect(run.code, command).toBe(0);
+      expect(run.code, `${command}: ${run.stderr}`).toBe(0);
       expect(run.stdout).toContain(`Usage: rtms ${command}`);
     }
     const unknown = await runRtms(['no-such-command'], env);
@@ -203,5 +213,50 @@ describe('cli - with a live meeting', () => {
     expect(unknown.stderr).toContain('no transcript segments for stream no-such-stream');
     const badFormat = await runRtms(['export', streamId, '--format', 'docx'], env);
     expect(badFormat.code).toBe(2);
+  });
+});
+
+describe('cli - doctor', () => {
+  const serviceUrls = () => system.services.map((s) => `${s.service}=${s.url}`).join(',');
+
+  it('cli - doctor passes on the running system, one line per check', async () => {
+    const run = await runRtms(['doctor'], { ...env, RTMS_SERVICE_URLS: serviceUrls() });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    for (const check of [
+      'NATS',
+      'JetStream',
+      'stream RTMS_TRANSCRIPTS',
+      'KV rtms-streams',
+      'consumer ZOOM_WEBHOOKS/zoom-api',
+      'clock skew',
+      'zoom-api control service',
+      'service zoom-api',
+    ])
+      expect(
+        run.lines.find((l) => l.startsWith(`ok   ${check} `)),
+        check,
+      ).toBeDefined();
+    expect(run.lines.at(-1)).toBe('all checks passed');
+    const json = await runRtms(['doctor', '--json'], { ...env, RTMS_SERVICE_URLS: serviceUrls() });
+    const report = JSON.parse(json.stdout) as { ok: boolean; checks: { check: string; ok: boolean }[] };
+    expect(report.ok).toBe(true);
+    expect(report.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it('cli - doctor names each failure with its fix and exits 1', async () => {
+    const run = await runRtms(['doctor'], {
+      ...env,
+      NATS_REPLICAS: '3',
+      RTMS_SERVICE_URLS: 'zoom-api=http://127.0.0.1:1',
+    });
+    expect(run.code).toBe(1);
+    expect(run.lines.find((l) => l.startsWith('FAIL stream RTMS_TRANSCRIPTS '))).toMatch(
+      /1 replica, NATS_REPLICAS is 3 -> fix: restart the services with NATS_REPLICAS=3/,
+    );
+    expect(run.lines.find((l) => l.startsWith('FAIL service zoom-api '))).toMatch(
+      /no answer from http:\/\/127\.0\.0\.1:1\/readyz .* -> fix: start zoom-api/,
+    );
+    expect(run.lines.at(-1)).toMatch(/^\d+ checks failed$/);
+    expect(run.stderr).toBe('');
   });
 });

@@ -48,3 +48,11 @@ export function orTopologyMissing(err: unknown, what: string): unknown {
   const name = err instanceof Error ? err.name : '';
   return name === 'StreamNotFoundError' ? new TopologyMissingError(what, { cause: err }) : err;
 }
+
+/** Checks ran and some failed: exit 1; the checks' own lines already said which (nothing more is printed). */
+export class ChecksFailedError extends CommandFailedError {
+  constructor(readonly failed: number) {
+    super(`${failed} check${failed === 1 ? '' : 's'} failed`);
+    this.name = 'ChecksFailedError';
+  }
+}

@@ -7,6 +7,12 @@ import { runCli } from './program.js';
 // ends cleanly, exit 0), and the command's exit code becomes the process's.
 
 const abort = new AbortController();
+// `rtms tail | head` closes the pipe: that ends the command, it is no crash.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(ExitCodes.ok);
+  });
 process.once('SIGINT', () => abort.abort());
 process.once('SIGTERM', () => abort.abort());
 

@@ -1,11 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerControl } from './commands/control.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerExport } from './commands/export.js';
 import { registerStops } from './commands/stops.js';
 import { registerStreams } from './commands/streams.js';
 import { registerTail } from './commands/tail.js';
 import type { CommandContext } from './context.js';
-import { CommandFailedError, ExitCodes, UsageError } from './errors.js';
+import { ChecksFailedError, CommandFailedError, ExitCodes, UsageError } from './errors.js';
 import { Output } from './output.js';
 
 // The `rtms` command tree, on commander (maintained, typed, generates --help for every command and reports
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerExport(program, ctx);
   registerControl(program, ctx);
   registerStops(program, ctx);
+  registerDoctor(program, ctx);
   return program;
 }
 
@@ -55,7 +57,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       return ExitCodes.usage;
     }
     if (err instanceof CommandFailedError) {
-      out.error(err.message);
+      if (!(err instanceof ChecksFailedError)) out.error(err.message);
       return err.exitCode;
     }
     out.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
