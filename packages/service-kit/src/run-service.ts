@@ -9,6 +9,7 @@ import { installShutdown, type Shutdown } from './shutdown.js';
 /** The process settings every service config has (`commonEnv()` in @rtms/config). */
 export interface ProcessConfig {
   LOG_LEVEL: string;
+  LOG_BUFFER_BYTES: number;
   NATS_URL: string;
   NATS_CREDS_FILE?: string | undefined;
   NATS_USER?: string | undefined;
@@ -64,7 +65,11 @@ export function runService<C>(options: RunServiceOptions<C>): void {
   const main = async () => {
     const config = options.loadConfig();
     const settings = options.processConfig(config);
-    const log = createLogger({ service: options.service, level: settings.LOG_LEVEL });
+    const log = createLogger({
+      service: options.service,
+      level: settings.LOG_LEVEL,
+      bufferBytes: settings.LOG_BUFFER_BYTES,
+    });
     logger = log;
     // Installed before the first await, so a signal at any point of start-up closes what exists by then.
     const open: { nc?: NatsConnection; app?: ServiceApp; tracing?: Tracing } = {};
