@@ -25,7 +25,8 @@ export class UsageError extends Error {
 export class NatsUnavailableError extends CommandFailedError {
   constructor(servers: string, options?: ErrorOptions) {
     super(
-      `NATS not reachable at ${servers}: set NATS_URL (and NATS_USER/NATS_PASSWORD or NATS_CREDS_FILE when the server has users)`,
+      `NATS not reachable at ${servers}: set NATS_URL (and NATS_USER/NATS_PASSWORD or NATS_CREDS_FILE when the server has users; ` +
+        "npm start's NATS: NATS_USER=rtms-admin NATS_PASSWORD=$(cat .data/secrets/nats-rtms-admin))",
       options,
     );
     this.name = 'NatsUnavailableError';
