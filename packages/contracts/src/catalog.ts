@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { Streams } from './names.js';
+import { RecordingSubjectPatterns } from './recording.js';
 import { ControlEvent, ScheduledStop } from './schemas/control.js';
 import { DeadLetter } from './schemas/ownership.js';
+import { RecordingMark } from './schemas/recording.js';
 import { MediaHeaderValues, RtmsEvent, StreamLifecycle } from './schemas/stream-events.js';
 import { ChatMessage, TranscriptSegment } from './schemas/transcript.js';
 import { ZoomWebhookEnvelope } from './schemas/webhook.js';
@@ -82,6 +84,23 @@ export const Catalog = {
     encoding: 'binary',
     schema: MediaHeaderValues,
     description: 'Raw screen-share frames (JPG by default); metadata in headers',
+  },
+  recordingAudio: {
+    pattern: RecordingSubjectPatterns.audio,
+    transport: 'jetstream',
+    stream: Streams.media,
+    encoding: 'binary',
+    schema: MediaHeaderValues,
+    description:
+      'Audio frames kept for the recorder (recording on); Nats-Msg-Id from stream, user, timestamp',
+  },
+  recordingMark: {
+    pattern: RecordingSubjectPatterns.marks,
+    transport: 'jetstream',
+    stream: Streams.media,
+    encoding: 'json',
+    schema: RecordingMark,
+    description: "A recorded stream's start (first packet) and end (stopped)",
   },
   controlEvent: {
     pattern: SubjectPatterns.controlEvents,

@@ -7,8 +7,18 @@ export type { DecodeResult } from './codec.js';
 export { decodeJson, encodeJson } from './codec.js';
 export { InvalidSubjectTokenError, MessageValidationError } from './errors.js';
 export { chatMessageId, transcriptSegmentId, webhookMessageId } from './ids.js';
-export type { BucketName, ConsumerName, StreamName } from './names.js';
-export { Buckets, Consumers, Services, Streams } from './names.js';
+export type { BucketName, ConsumerName, ObjectStoreName, StreamName } from './names.js';
+export { Buckets, Consumers, ObjectStores, Services, Streams } from './names.js';
+export type { RecordingKind } from './recording.js';
+export {
+  RecordingKinds,
+  RecordingSubjectPatterns,
+  RecordingSubjects,
+  recordingFrameId,
+  recordingMarkId,
+} from './recording.js';
+export type { ObjectStoreSpec } from './recording-store.js';
+export { recordingsStoreSpec } from './recording-store.js';
 export type { RtmsAction, RtmsControlRequestInput } from './schemas/control.js';
 export {
   CancelStopRequest,
@@ -22,6 +32,7 @@ export {
   StopCancellation,
 } from './schemas/control.js';
 export { DeadLetter, ReplicaHeartbeat, StreamLease, StreamRegistryEntry } from './schemas/ownership.js';
+export { RecordingFile, RecordingManifest, RecordingMark } from './schemas/recording.js';
 export type { LifecycleState, RtmsEventKind } from './schemas/stream-events.js';
 export {
   LifecycleStates,

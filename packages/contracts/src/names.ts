@@ -17,6 +17,8 @@ export const Streams = {
   schedule: 'RTMS_SCHEDULE',
   /** Messages a consumer could not process (`rtms.dlq.>`). */
   deadLetters: 'RTMS_DLQ',
+  /** Media kept for the recorder when recording is on (`rtms.recording.>`), short retention. */
+  media: 'RTMS_MEDIA',
 } as const;
 export type StreamName = (typeof Streams)[keyof typeof Streams];
 
@@ -32,6 +34,8 @@ export const Consumers = {
   transcriptSink: 'transcript-sink',
   /** transcript-sink: stream lifecycle (stopped → end of transcript, WebVTT/SRT); always `<sink consumer>-lifecycle`. */
   transcriptSinkLifecycle: 'transcript-sink-lifecycle',
+  /** media-recorder: recorded media and marks, acknowledged at each checkpoint (ack all). */
+  mediaRecorder: 'media-recorder',
 } as const;
 export type ConsumerName = (typeof Consumers)[keyof typeof Consumers];
 
@@ -49,6 +53,13 @@ export const Buckets = {
   transcriptSinkSeen: 'transcript-sink-seen',
 } as const;
 export type BucketName = (typeof Buckets)[keyof typeof Buckets];
+
+/** Object store buckets. */
+export const ObjectStores = {
+  /** media-recorder: `<rtms_stream_id>/audio.wav`, `manifest.json`, and checkpointed parts while recording. */
+  recordings: 'rtms-recordings',
+} as const;
+export type ObjectStoreName = (typeof ObjectStores)[keyof typeof ObjectStores];
 
 /** NATS services (request/reply, discoverable with $SRV.PING / $SRV.INFO / $SRV.STATS). */
 export const Services = {

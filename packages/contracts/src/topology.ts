@@ -1,4 +1,5 @@
 import { Buckets, Consumers, Streams } from './names.js';
+import { RecordingSubjectPatterns } from './recording.js';
 import { SubjectPatterns } from './subjects.js';
 
 // The JetStream topology as data: nats' provisioning turns these into stream, consumer and KV configs.
@@ -26,6 +27,8 @@ export interface ConsumerSpec {
   maxDeliver: number;
   maxAckPending: number;
   deliverPolicy: 'all' | 'new';
+  /** `explicit` (default): each message acked. `all`: an ack acknowledges every earlier message too. */
+  ackPolicy?: 'explicit' | 'all';
 }
 
 export interface BucketSpec {
@@ -49,6 +52,10 @@ export interface TopologyOptions {
   transcriptRetentionMs?: number;
   eventRetentionMs?: number;
   leaseTtlMs?: number;
+  /** How long recorded media stays in RTMS_MEDIA: the longest recorder outage a recording survives. */
+  mediaRetentionMs?: number;
+  /** How long finished recordings stay in the rtms-recordings object store (0 = until deleted). */
+  recordingRetentionMs?: number;
 }
 
 export const TopologyDefaults = {
@@ -59,6 +66,8 @@ export const TopologyDefaults = {
   // Well below Zoom's media reconnect window (30-65 s): a crashed replica's streams are free again within
   // this, and reconnected by another replica within about 1.5x of it (docs/stream-connector.md).
   leaseTtlMs: 5_000,
+  mediaRetentionMs: 15 * MINUTE,
+  recordingRetentionMs: 30 * DAY,
 } as const satisfies Required<TopologyOptions>;
 
 export function streamSpecs(options: TopologyOptions = {}): StreamSpec[] {
@@ -120,6 +129,16 @@ export function streamSpecs(options: TopologyOptions = {}): StreamSpec[] {
       duplicateWindowMs: 10 * MINUTE,
     },
     {
+      name: Streams.media,
+      description: 'Media for the recorder (when recording is on), short retention',
+      subjects: [RecordingSubjectPatterns.all],
+      storage: 'file',
+      retention: 'limits',
+      maxAgeMs: o.mediaRetentionMs,
+      duplicateWindowMs: Math.min(2 * MINUTE, o.mediaRetentionMs),
+      maxMsgSize: 1024 * 1024,
+    },
+    {
       name: Streams.deadLetters,
       description: 'Messages consumers could not process',
       subjects: ['rtms.dlq.>'],
@@ -163,6 +182,19 @@ export function consumerSpecs(): ConsumerSpec[] {
       maxDeliver: -1,
       maxAckPending: 256,
       deliverPolicy: 'new',
+    },
+    {
+      stream: Streams.media,
+      durable: Consumers.mediaRecorder,
+      description: 'media-recorder: recorded media and marks, acknowledged at each checkpoint',
+      filterSubject: RecordingSubjectPatterns.all,
+      // Acked (all) at each checkpoint, once the media up to there is stored: a recorder killed between two
+      // checkpoints gets the rest again, on restart or from the ack wait.
+      ackWaitMs: 60_000,
+      maxDeliver: -1,
+      maxAckPending: 200_000,
+      deliverPolicy: 'all',
+      ackPolicy: 'all',
     },
   ];
 }

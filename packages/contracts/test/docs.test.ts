@@ -6,6 +6,8 @@ import {
   Catalog,
   Consumers,
   consumerSpecs,
+  ObjectStores,
+  recordingsStoreSpec,
   streamSpecs,
   transcriptSinkConsumerSpec,
   transcriptSinkLifecycleConsumerSpec,
@@ -76,6 +78,13 @@ describe('contracts - docs/subjects.md matches the code', () => {
     expect(sorted(table('Key-value buckets').map((r) => r[0] ?? ''))).toEqual(
       sorted([...bucketSpecs(), transcriptSinkSeenBucketSpec()].map((b) => b.name)),
     );
+  });
+
+  it('lists every object store bucket', () => {
+    expect(sorted(table('Object store buckets').map((r) => r[0] ?? ''))).toEqual(
+      sorted(Object.values(ObjectStores)),
+    );
+    expect(recordingsStoreSpec().name).toBe(ObjectStores.recordings);
   });
 
   it('lists every service endpoint', () => {

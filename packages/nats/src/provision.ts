@@ -154,7 +154,7 @@ async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec, report:
   const want: Partial<ConsumerConfig> = {
     durable_name: spec.durable,
     description: spec.description,
-    ack_policy: AckPolicy.Explicit,
+    ack_policy: spec.ackPolicy === 'all' ? AckPolicy.All : AckPolicy.Explicit,
     ack_wait: nanos(spec.ackWaitMs),
     max_deliver: spec.maxDeliver,
     max_ack_pending: spec.maxAckPending,

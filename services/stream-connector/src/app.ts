@@ -19,6 +19,7 @@ import { createWebhookHandler } from './ownership/webhook-intake.js';
 import { JsonPublisher } from './publish/json-publisher.js';
 import { CoreBatch, MediaChannelPublisher, NatsLink } from './publish/media-publisher.js';
 import { JetStreamOutbox } from './publish/outbox.js';
+import { RecordingTap } from './publish/recording-tap.js';
 import { logStartupReport } from './startup-report.js';
 import { createMediaRouter } from './stream/media-router.js';
 import { type RunnerContext, type RunnerEnd, StreamRunner } from './stream/stream-runner.js';
@@ -101,9 +102,36 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     metrics,
   };
 
-  const createRunner = (entry: StreamRegistryEntry, onEnd: (end: RunnerEnd) => void) => {
+  const recording = config.RTMS_RECORDING && kinds.has('audio');
+  if (config.RTMS_RECORDING && !recording)
+    log.warn(
+      { media: config.RTMS_MEDIA_TYPES },
+      'RTMS_RECORDING is on but audio is not received: nothing is recorded',
+    );
+
+  const createRunner = (entry: StreamRegistryEntry, onStreamEnd: (end: RunnerEnd) => void) => {
     const id = entry.streamId;
-    const json = new JsonPublisher(outbox, id, entry.instanceId, replicaId);
+    const streamLog = log.child({ streamId: id, meetingUuid: entry.instanceId });
+    const tap = recording
+      ? new RecordingTap({
+          batch: coreBatch,
+          js,
+          streamId: id,
+          meetingUuid: entry.instanceId,
+          log: streamLog,
+        })
+      : undefined;
+    const json = new JsonPublisher(
+      outbox,
+      id,
+      entry.instanceId,
+      replicaId,
+      tap && ((e) => e.kind === 'first_packet' && tap.start(e.timestamp)),
+    );
+    const onEnd = (end: RunnerEnd) => {
+      if (end.kind === 'stopped') tap?.end(end.reason);
+      onStreamEnd(end);
+    };
     const media = (type: 'audio' | 'video' | 'share', kind: 'audio' | 'video' | 'deskshare') =>
       kinds.has(kind)
         ? new MediaChannelPublisher({
@@ -115,6 +143,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
             format: mediaFormatOf(kind, params),
             meetingUuid: entry.instanceId,
             sampleEvery: config.RTMS_LATENCY_SAMPLE_EVERY,
+            record: type === 'audio' ? tap : undefined,
           })
         : undefined;
     const onMediaFrame = createMediaRouter({
@@ -125,7 +154,6 @@ export function buildApp(deps: AppDeps): ConnectorApp {
       transcript: kinds.has('transcript'),
       chat: kinds.has('chat'),
     });
-    const streamLog = log.child({ streamId: id, meetingUuid: entry.instanceId });
     return new StreamRunner(entry, ctx, { json, onMediaFrame }, streamLog, onEnd);
   };
 

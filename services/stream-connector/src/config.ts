@@ -139,6 +139,18 @@ export const ConnectorEnv = z
     RTMS_LATENCY_SAMPLE_EVERY: env
       .int(16, { min: 1, max: 10_000 })
       .describe('record frame-to-publish latency of one media frame in N (default 16; 1 = every frame)'),
+    RTMS_RECORDING: env
+      .bool(false)
+      .describe(
+        'true: also publish audio into the RTMS_MEDIA stream for the media recorder (docs/media-recorder.md); ' +
+          'needs audio in RTMS_MEDIA_TYPES (default false)',
+      ),
+    RTMS_MEDIA_RETENTION_MS: env
+      .int(TopologyDefaults.mediaRetentionMs, { min: 60_000, max: 7 * 24 * 3_600_000 })
+      .describe(
+        'how long RTMS_MEDIA keeps recorded media, in ms: the longest media-recorder outage a recording ' +
+          'survives; the same value on the connector and the recorder (default 900000, 15 min)',
+      ),
     ...requestedMediaParams.schema,
   })
   .superRefine((cfg, ctx) => {

@@ -10,6 +10,10 @@ runService({
   service: SERVICE,
   loadConfig,
   processConfig: (config) => config,
-  topology: (config) => connectorTopology(config.RTMS_LEASE_TTL_MS),
+  topology: (config) =>
+    connectorTopology(
+      config.RTMS_LEASE_TTL_MS,
+      config.RTMS_RECORDING ? { mediaRetentionMs: config.RTMS_MEDIA_RETENTION_MS } : undefined,
+    ),
   build: ({ config, logger, nc }) => buildApp({ config, logger, nc }),
 });

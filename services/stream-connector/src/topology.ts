@@ -3,18 +3,22 @@ import { hostname } from 'node:os';
 import { Buckets, bucketSpecs, Consumers, consumerSpecs, Streams, streamSpecs } from '@rtms/contracts';
 import type { Topology } from '@rtms/nats';
 
-/** What the connector reads and writes: webhooks in; transcripts, chat, events out; registry, leases, heartbeats. */
-export function connectorTopology(leaseTtlMs: number): Topology {
+/**
+ * What the connector reads and writes: webhooks in; transcripts, chat, events out; registry, leases, heartbeats;
+ * recorded media (RTMS_MEDIA) when recording is on.
+ */
+export function connectorTopology(leaseTtlMs: number, recording?: { mediaRetentionMs: number }): Topology {
   const streams: string[] = [
     Streams.webhooks,
     Streams.transcripts,
     Streams.chat,
     Streams.events,
     Streams.deadLetters,
+    ...(recording ? [Streams.media] : []),
   ];
   const buckets: string[] = [Buckets.streams, Buckets.leases, Buckets.replicas];
   return {
-    streams: streamSpecs().filter((s) => streams.includes(s.name)),
+    streams: streamSpecs(recording).filter((s) => streams.includes(s.name)),
     consumers: consumerSpecs().filter((c) => c.durable === Consumers.connectorWebhooks),
     buckets: bucketSpecs({ leaseTtlMs }).filter((b) => buckets.includes(b.name)),
   };

@@ -33,6 +33,8 @@ export class JsonPublisher {
     private readonly streamId: string,
     private readonly meetingUuid: string,
     private readonly owner: string,
+    /** Sees every event published (the recording tap takes the first packet's timestamp). */
+    private readonly onEvent?: (fields: EventFields) => void,
   ) {
     this.transcriptSubject = Subjects.transcript(streamId);
     this.chatSubject = Subjects.chat(streamId);
@@ -93,6 +95,7 @@ export class JsonPublisher {
 
   /** Events are rare: validated against the contract before they are queued. */
   event(fields: EventFields): void {
+    this.onEvent?.(fields);
     const event: RtmsEvent = { v: 1, streamId: this.streamId, meetingUuid: this.meetingUuid, ...fields };
     const who =
       fields.userId ?? fields.participants?.map((p) => p.userId).join(',') ?? fields.sessionId ?? '';

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { headers as createHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { MediaHeaders } from '@rtms/contracts';
 import type { ConnectorMetrics } from '../metrics.js';
+import type { RecordingTap } from './recording-tap.js';
 
 // The core-NATS side of publishing: raw audio/video/share bytes with metadata in headers. Per frame: one
 // base64 decode, one header value set, one publish, batched per event-loop turn. Headers are built once per
@@ -24,7 +25,7 @@ export class NatsLink {
 
 type MediaType = 'audio' | 'video' | 'share';
 
-interface Prepared {
+export interface Prepared {
   headers: MsgHdrs;
   options: { headers: MsgHdrs };
 }
@@ -42,15 +43,18 @@ export class CoreBatch {
   private readonly prepared: Prepared[] = [];
   private readonly timestamps: number[] = [];
   private readonly payloads: string[] = [];
+  private readonly msgIds: (string | undefined)[] = [];
   private scheduled = false;
 
   constructor(private readonly nc: NatsConnection) {}
 
-  add(subject: string, prepared: Prepared, timestamp: number, base64: string): void {
+  /** `msgId`: a Nats-Msg-Id, for subjects a JetStream stream stores (recorded media). */
+  add(subject: string, prepared: Prepared, timestamp: number, base64: string, msgId?: string): void {
     this.subjects.push(subject);
     this.prepared.push(prepared);
     this.timestamps.push(timestamp);
     this.payloads.push(base64);
+    this.msgIds.push(msgId);
     // A backlog read in one poll (after a stall) is published as it is read, in slices, not held until the
     // whole backlog has been parsed.
     if (this.subjects.length >= MAX_BATCH) this.flush();
@@ -65,22 +69,30 @@ export class CoreBatch {
     this.flush();
   };
 
-  private flush(): void {
+  /** Publishes everything queued now (a recording's end mark must follow its stream's last frame). */
+  flush(): void {
     const n = this.subjects.length;
+    let last = '';
+    let bytes: Buffer = Buffer.alloc(0);
     for (let i = 0; i < n; i++) {
       const p = this.prepared[i] as Prepared;
       // Headers are encoded inside publish(), so one reusable header set per user is safe here.
       p.headers.set(MediaHeaders.timestamp, String(this.timestamps[i]));
-      this.nc.publish(
-        this.subjects[i] as string,
-        Buffer.from(this.payloads[i] as string, 'base64'),
-        p.options,
-      );
+      const msgId = this.msgIds[i];
+      if (msgId !== undefined) p.headers.set('Nats-Msg-Id', msgId);
+      // A recorded frame follows its core copy: the same payload is decoded once.
+      const payload = this.payloads[i] as string;
+      if (payload !== last) {
+        bytes = Buffer.from(payload, 'base64');
+        last = payload;
+      }
+      this.nc.publish(this.subjects[i] as string, bytes, p.options);
     }
     this.subjects.length = 0;
     this.prepared.length = 0;
     this.timestamps.length = 0;
     this.payloads.length = 0;
+    this.msgIds.length = 0;
   }
 }
 
@@ -100,6 +112,8 @@ export interface MediaChannelOptions {
   meetingUuid: string;
   /** Record the frame → publish latency of one frame in this many. */
   sampleEvery: number;
+  /** Also publishes each frame into RTMS_MEDIA for the media recorder (recording on). */
+  record?: RecordingTap | undefined;
 }
 
 export class MediaChannelPublisher {
@@ -113,6 +127,7 @@ export class MediaChannelPublisher {
   private readonly format: string;
   private readonly meetingUuid: string;
   private readonly sampleEvery: number;
+  private readonly record: RecordingTap | undefined;
 
   constructor(o: MediaChannelOptions) {
     this.batch = o.batch;
@@ -123,6 +138,7 @@ export class MediaChannelPublisher {
     this.format = o.format;
     this.meetingUuid = o.meetingUuid;
     this.sampleEvery = o.sampleEvery;
+    this.record = o.record;
   }
 
   /** `data` is Zoom's base64 payload; `receivedAt` is performance.now() when the frame arrived. */
@@ -139,6 +155,7 @@ export class MediaChannelPublisher {
     }
     const prepared = this.byUser.get(userId) ?? this.prepare(userId, userName);
     this.batch.add(this.subject, prepared, timestamp, data);
+    this.record?.frame(userId, userName, timestamp, data, this.format);
     this.metrics.message(this.type);
     this.count += 1;
     if (this.count % this.sampleEvery === 0) {
@@ -149,14 +166,24 @@ export class MediaChannelPublisher {
   private prepare(userId: number, userName: string | undefined): Prepared {
     // Multi-stream audio names one user per frame; keep the cache bounded all the same.
     if (this.byUser.size >= 256) this.byUser.clear();
-    const headers = createHeaders();
-    headers.set(MediaHeaders.userId, String(userId));
-    if (userName) headers.set(MediaHeaders.userName, headerSafe(userName));
-    headers.set(MediaHeaders.format, this.format);
-    headers.set(MediaHeaders.meetingUuid, headerSafe(this.meetingUuid));
-    headers.set(MediaHeaders.timestamp, '0');
-    const prepared = { headers, options: { headers } };
+    const prepared = prepareMediaHeaders(userId, userName, this.format, this.meetingUuid);
     this.byUser.set(userId, prepared);
     return prepared;
   }
+}
+
+/** The reusable header set of one user's frames: only the timestamp (and a Nats-Msg-Id) change per frame. */
+export function prepareMediaHeaders(
+  userId: number,
+  userName: string | undefined,
+  format: string,
+  meetingUuid: string,
+): Prepared {
+  const headers = createHeaders();
+  headers.set(MediaHeaders.userId, String(userId));
+  if (userName) headers.set(MediaHeaders.userName, headerSafe(userName));
+  headers.set(MediaHeaders.format, format);
+  headers.set(MediaHeaders.meetingUuid, headerSafe(meetingUuid));
+  headers.set(MediaHeaders.timestamp, '0');
+  return { headers, options: { headers } };
 }

@@ -1,0 +1,94 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import {
+  encodeJson,
+  type RecordingMark,
+  RecordingSubjects,
+  recordingFrameId,
+  recordingMarkId,
+} from '@rtms/contracts';
+import type { Logger } from 'pino';
+import { type CoreBatch, type Prepared, prepareMediaHeaders } from './media-publisher.js';
+
+// Recording on (RTMS_RECORDING): one stream's audio also goes into RTMS_MEDIA, the replayable source of the
+// media recorder (docs/media-recorder.md). Frames are core publishes in the same batch as their core copy (no
+// per-frame ack round trip); JetStream stores them because the subject is in RTMS_MEDIA, and drops a repeat by
+// its Nats-Msg-Id. The start and end marks are acked JetStream publishes on the same connection, so the end
+// mark is stored after the stream's last frame.
+
+export interface RecordingTapOptions {
+  batch: CoreBatch;
+  js: JetStreamClient;
+  streamId: string;
+  meetingUuid: string;
+  log: Logger;
+}
+
+export class RecordingTap {
+  private readonly byUser = new Map<number, Prepared>();
+  private readonly subject: string;
+  /**
+   * Zoom's media time minus wall-clock time, the largest seen (the least delayed frame): the stream's media
+   * time at a wall-clock instant, used for the end mark (Zoom sends nothing while no one speaks).
+   */
+  private clockOffset = Number.NEGATIVE_INFINITY;
+  private started = false;
+  private ended = false;
+
+  constructor(private readonly o: RecordingTapOptions) {
+    this.subject = RecordingSubjects.audio(o.streamId);
+  }
+
+  frame(userId: number, userName: string | undefined, timestamp: number, data: string, format: string): void {
+    if (this.ended) return;
+    const offset = timestamp - Date.now();
+    if (offset > this.clockOffset) this.clockOffset = offset;
+    let prepared = this.byUser.get(userId);
+    if (!prepared) {
+      if (this.byUser.size >= 256) this.byUser.clear();
+      prepared = prepareMediaHeaders(userId, userName, format, this.o.meetingUuid);
+      this.byUser.set(userId, prepared);
+    }
+    const msgId = recordingFrameId(this.o.streamId, 'audio', userId, timestamp);
+    this.o.batch.add(this.subject, prepared, timestamp, data, msgId);
+  }
+
+  /** Zoom's first packet timestamp (EVENT_UPDATE FIRST_PACKET_TIMESTAMP): where the recording starts. */
+  start(timestamp: number): void {
+    if (this.started) return;
+    this.started = true;
+    if (timestamp - Date.now() > this.clockOffset) this.clockOffset = timestamp - Date.now();
+    this.mark('start', timestamp);
+  }
+
+  /** The stream stopped: the end mark, after every frame queued so far. */
+  end(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.o.batch.flush();
+    const now = Date.now();
+    this.mark('end', Number.isFinite(this.clockOffset) ? now + this.clockOffset : now, reason);
+  }
+
+  private mark(kind: 'start' | 'end', timestamp: number, reason?: string): void {
+    const subject = RecordingSubjects.mark(this.o.streamId);
+    const mark: RecordingMark = {
+      v: 1,
+      streamId: this.o.streamId,
+      meetingUuid: this.o.meetingUuid,
+      kind,
+      timestamp: Math.round(timestamp),
+      at: Date.now(),
+      ...(reason ? { reason } : {}),
+    };
+    this.o.js
+      .publish(subject, encodeJson('recordingMark', subject, mark), {
+        msgID: recordingMarkId(this.o.streamId, kind),
+      })
+      .catch((err: unknown) =>
+        this.o.log.warn(
+          { err, kind },
+          'recording mark not stored; the recorder falls back on its idle timeout',
+        ),
+      );
+  }
+}
