@@ -1,0 +1,74 @@
+import { jetstream } from '@nats-io/jetstream';
+import { Objm, StorageType } from '@nats-io/obj';
+import { type NatsConnection, nanos } from '@nats-io/transport-node';
+import { recordingsStoreSpec } from '@rtms/contracts';
+import { createHttpServer, createMetricsRegistry, natsConnectedCheck } from '@rtms/service-kit';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { type RecorderConfig, SERVICE } from './config.js';
+import { createRecorderMetrics } from './metrics.js';
+import { Recorder } from './recorder.js';
+import { RecordingStore } from './store.js';
+
+export interface AppDeps {
+  config: RecorderConfig;
+  logger: Logger;
+  nc: NatsConnection;
+}
+
+export interface RecorderApp {
+  readonly http: ReturnType<typeof createHttpServer>;
+  readonly metrics: Registry;
+  /** Opens the recordings bucket, resumes unfinished recordings, consumes RTMS_MEDIA, listens on HOST:PORT. */
+  start(): Promise<string>;
+  /** Stops reading, stores and acknowledges what was read, closes HTTP. */
+  close(): Promise<void>;
+}
+
+export function buildApp(deps: AppDeps): RecorderApp {
+  const { config, nc } = deps;
+  const log = deps.logger;
+  const registry = createMetricsRegistry(SERVICE);
+  const metrics = createRecorderMetrics(registry);
+  let recorder: Recorder | undefined;
+  const http = createHttpServer({
+    logger: log,
+    metrics: registry,
+    readiness: {
+      nats: natsConnectedCheck(nc),
+      consumer: () =>
+        recorder?.consuming ? { ok: true } : { ok: false, detail: 'opening the bucket and the consumer' },
+    },
+  });
+  http.get('/recordings/open', async () => ({ open: recorder?.openRecordings() ?? [] }));
+
+  return {
+    http,
+    metrics: registry,
+    async start() {
+      const spec = recordingsStoreSpec({ recordingRetentionMs: config.RECORDING_RETENTION_MS });
+      // Created with the configured replicas and TTL when missing; an existing bucket is used as it is.
+      const os = await new Objm(nc).create(spec.name, {
+        description: spec.description,
+        storage: StorageType.File,
+        replicas: config.NATS_REPLICAS,
+        ...(spec.ttlMs > 0 ? { ttl: nanos(spec.ttlMs) } : {}),
+      });
+      recorder = new Recorder(
+        jetstream(nc),
+        new RecordingStore(os, config.RECORDING_DIR),
+        { checkpointMs: config.RECORDING_CHECKPOINT_MS, idleTimeoutMs: config.RECORDING_IDLE_TIMEOUT_MS },
+        metrics,
+        log.child({ component: 'recorder' }),
+      );
+      await recorder.start();
+      const address = await http.listen({ port: config.PORT, host: config.HOST });
+      log.info({ address, bucket: spec.name, dir: config.RECORDING_DIR ?? null }, 'media recorder listening');
+      return address;
+    },
+    async close() {
+      await recorder?.close();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { commonEnv, env, loadConfig as load } from '@rtms/config';
+import { TopologyDefaults } from '@rtms/contracts';
+import { z } from 'zod';
+
+export const SERVICE = 'media-recorder';
+
+export const RecorderEnv = z.object({
+  ...commonEnv(),
+  PORT: env.port(3004).describe('HTTP port for /healthz, /readyz and /metrics (default 3004)'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('0.0.0.0')
+    .describe('address to listen on: 0.0.0.0 for every interface (default), 127.0.0.1 for local only'),
+  RECORDING_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'also write each finished recording to this folder (<rtms_stream_id>/audio.wav, manifest.json); ' +
+        'unset = the rtms-recordings object store only',
+    ),
+  RECORDING_CHECKPOINT_MS: env
+    .int(2000, { min: 100, max: 30_000 })
+    .describe(
+      'how often new audio is stored and acknowledged, in ms: a restarted recorder reads at most about ' +
+        'twice this again (default 2000)',
+    ),
+  RECORDING_IDLE_TIMEOUT_MS: env
+    .int(300_000, { min: 1000, max: 86_400_000 })
+    .describe(
+      'a recording with nothing new for this long is finalised without a stop (connector gone), in ms; ' +
+        'longer than any silence in a meeting, since Zoom sends no audio while no one speaks (default 300000)',
+    ),
+  RECORDING_RETENTION_MS: env
+    .int(TopologyDefaults.recordingRetentionMs, { min: 0, max: 10 * 365 * 86_400_000 })
+    .describe(
+      'how long the rtms-recordings object store keeps recordings, in ms; 0 = until deleted (default 30 days)',
+    ),
+  RTMS_MEDIA_RETENTION_MS: env
+    .int(TopologyDefaults.mediaRetentionMs, { min: 60_000, max: 7 * 24 * 3_600_000 })
+    .describe(
+      'how long RTMS_MEDIA keeps recorded media, in ms: the longest recorder outage a recording survives; ' +
+        'the same value on the connector and the recorder (default 900000, 15 min)',
+    ),
+});
+
+export type RecorderConfig = z.infer<typeof RecorderEnv>;
+
+/** Parses the recorder's configuration; throws ConfigError naming every bad variable and its fix. */
+export function loadConfig(source?: Record<string, string | undefined>): RecorderConfig {
+  return load(SERVICE, RecorderEnv, source);
+}

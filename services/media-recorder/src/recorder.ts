@@ -1,0 +1,284 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { Consumers, decodeJson, lastToken, MediaHeaders, MediaHeaderValues, Streams } from '@rtms/contracts';
+import type { Logger } from 'pino';
+import { RecorderClosedError } from './errors.js';
+import { writeRecording } from './finalise.js';
+import { type AudioFormat, parseAudioFormat } from './format.js';
+import type { RecorderMetrics } from './metrics.js';
+import { type RecordingState, StreamRecording } from './recording.js';
+import { replayUnacked } from './replay.js';
+import { partName, type RecordingStore, type StoredIndex, stateName } from './store.js';
+
+// The durable consumer of RTMS_MEDIA (ack policy `all`) and the checkpoints. Frames are placed in their
+// stream's track as they are read; every checkpoint stores the new samples of each stream as a part object,
+// then acknowledges the longest run of read messages whose samples are all stored. A recorder killed between
+// checkpoints is handed the rest again on restart; samples already stored are skipped, so a recording has no
+// gap and no doubled audio at a restart (docs/media-recorder.md, "Resuming").
+
+export interface RecorderSettings {
+  checkpointMs: number;
+  idleTimeoutMs: number;
+}
+
+interface Entry {
+  msg: JsMsg;
+  done: () => boolean;
+  /** From the durable (acked with ack all), not from the start-up replay. */
+  durable: boolean;
+}
+
+const DONE = () => true;
+const MARK_PREFIX = 'rtms.recording.mark.';
+
+export class Recorder {
+  private readonly streams = new Map<string, StreamRecording>();
+  private readonly formats = new Map<string, AudioFormat | undefined>();
+  private fifo: Entry[] = [];
+  private head = 0;
+  private index: StoredIndex | undefined;
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private closed = false;
+  consuming = false;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly store: RecordingStore,
+    private readonly settings: RecorderSettings,
+    private readonly metrics: RecorderMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.index = await this.store.index();
+    // Unfinished recordings come back at once, so an idle one is finalised even if nothing more arrives.
+    for (const streamId of this.index.states) await this.recordingOf(streamId);
+    const consumer = await this.js.consumers.get(Streams.media, Consumers.mediaRecorder);
+    await replayUnacked(this.js, await consumer.info(), (msg) => this.handle(msg, false), this.log);
+    this.messages = await consumer.consume({ max_messages: 1000 });
+    this.consuming = true;
+    this.loop = (async () => {
+      for await (const msg of this.messages as ConsumerMessages) await this.handle(msg, true);
+    })().finally(() => {
+      this.consuming = false;
+    });
+    this.timer = setInterval(() => void this.checkpoint(false), this.settings.checkpointMs);
+  }
+
+  /** Stops reading, stores what was read (not finalised) and acknowledges it. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.messages?.close().catch(() => undefined);
+    await this.loop?.catch(() => undefined);
+    await this.running;
+    await this.checkpoint(true);
+    this.closed = true;
+    await this.running;
+  }
+
+  /** Recordings not finalised yet. */
+  openRecordings(): string[] {
+    return [...this.streams.values()].filter((r) => !r.final).map((r) => r.streamId);
+  }
+
+  private async recordingOf(streamId: string): Promise<StreamRecording> {
+    let rec = this.streams.get(streamId);
+    if (rec) return rec;
+    rec = new StreamRecording(streamId);
+    this.streams.set(streamId, rec);
+    if (this.index?.states.has(streamId)) {
+      const state = await this.store.getJson<RecordingState>(stateName(streamId));
+      if (state) rec.restore(state, this.index.parts.get(streamId) ?? []);
+      this.log.info(
+        { streamId, final: rec.final, parts: rec.parts.length },
+        'recording resumed from the bucket',
+      );
+    }
+    this.metrics.open.set(this.openRecordings().length);
+    return rec;
+  }
+
+  private async handle(msg: JsMsg, durable: boolean): Promise<void> {
+    const streamId = lastToken(msg.subject);
+    const rec = await this.recordingOf(streamId);
+    rec.lastSeen = Date.now();
+    const done = msg.subject.startsWith(MARK_PREFIX) ? this.mark(rec, msg) : this.audio(rec, msg);
+    this.fifo.push({ msg, done, durable });
+  }
+
+  private mark(rec: StreamRecording, msg: JsMsg): () => boolean {
+    const decoded = decodeJson('recordingMark', msg.subject, msg.data);
+    if (!decoded.ok) {
+      this.log.warn(
+        { subject: msg.subject, seq: msg.seq, err: decoded.error },
+        'invalid recording mark: skipped',
+      );
+      return DONE;
+    }
+    const mark = decoded.value;
+    rec.meetingUuid ||= mark.meetingUuid;
+    if (mark.kind === 'start') {
+      rec.start(mark.timestamp);
+      return () => rec.final || (rec.track !== undefined && rec.stateStored);
+    }
+    rec.endMark = mark.timestamp;
+    return () => rec.final;
+  }
+
+  private audio(rec: StreamRecording, msg: JsMsg): () => boolean {
+    const h = msg.headers;
+    const parsed = MediaHeaderValues.safeParse({
+      userId: h?.get(MediaHeaders.userId),
+      userName: h?.get(MediaHeaders.userName) || undefined,
+      timestamp: h?.get(MediaHeaders.timestamp),
+      format: h?.get(MediaHeaders.format),
+      meetingUuid: h?.get(MediaHeaders.meetingUuid) ?? '',
+    });
+    if (!parsed.success) {
+      this.metrics.frames.inc({ outcome: 'invalid' });
+      this.log.warn(
+        { subject: msg.subject, seq: msg.seq, err: parsed.error },
+        'invalid audio headers: skipped',
+      );
+      return DONE;
+    }
+    if (rec.final) {
+      this.metrics.frames.inc({ outcome: 'late' });
+      return DONE;
+    }
+    const format = this.formatOf(parsed.data.format);
+    const track = format && rec.trackFor(parsed.data, format);
+    if (!track) {
+      this.metrics.frames.inc({ outcome: 'ignored' });
+      if (rec.unrecordable && !rec.final) {
+        this.log.warn(
+          { streamId: rec.streamId, format: parsed.data.format },
+          'audio codec not recorded (L16 only)',
+        );
+        rec.unrecordable = undefined;
+      }
+      return DONE;
+    }
+    rec.addParticipant(parsed.data.userId, parsed.data.userName);
+    const end = track.place(parsed.data.timestamp, msg.data, parsed.data.userId);
+    if (end < 0) {
+      this.metrics.frames.inc({ outcome: 'late' });
+      return DONE;
+    }
+    this.metrics.frames.inc({ outcome: 'placed' });
+    return () => rec.final || track.committed >= end;
+  }
+
+  private formatOf(header: string): AudioFormat | undefined {
+    if (!this.formats.has(header)) {
+      let format: AudioFormat | undefined;
+      try {
+        format = parseAudioFormat(header);
+      } catch (err) {
+        this.log.warn({ err }, 'audio format not understood');
+      }
+      this.formats.set(header, format);
+    }
+    return this.formats.get(header);
+  }
+
+  /** One checkpoint at a time; `flush` (shutdown) stores everything read and finalises nothing. */
+  checkpoint(flush: boolean): Promise<void> {
+    if (this.running || this.closed) return this.running ?? Promise.resolve();
+    const started = performance.now();
+    this.running = this.runCheckpoint(flush)
+      .catch((err: unknown) => {
+        if (!(err instanceof RecorderClosedError))
+          this.log.error({ err }, 'checkpoint failed; retried at the next one');
+      })
+      .finally(() => {
+        this.metrics.checkpointSeconds.observe((performance.now() - started) / 1000);
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async runCheckpoint(flush: boolean): Promise<void> {
+    const now = Date.now();
+    for (const rec of this.streams.values()) {
+      if (rec.final) continue;
+      const idle = now - rec.lastSeen >= this.settings.idleTimeoutMs;
+      if (!flush && (rec.endMark !== undefined || idle))
+        await this.finalise(rec, rec.endMark !== undefined ? 'stopped' : 'idle');
+      else await this.commit(rec, flush);
+    }
+    this.ackDone();
+    this.metrics.open.set(this.openRecordings().length);
+  }
+
+  private async commit(rec: StreamRecording, all: boolean): Promise<void> {
+    if (!rec.track) return;
+    if (!rec.stateStored) {
+      const version = rec.stateVersion;
+      await this.persist(stateName(rec.streamId), JSON.stringify(rec.state()));
+      rec.storedVersion = version;
+    }
+    const part = rec.track.take(all);
+    if (!part) return;
+    const name = partName(rec.streamId, part.start, part.end);
+    await this.persist(name, part.bytes);
+    rec.parts.push({ name, start: part.start, end: part.end });
+  }
+
+  private async finalise(rec: StreamRecording, by: 'stopped' | 'idle'): Promise<void> {
+    await this.commit(rec, true);
+    const finished = await this.retrying(() => writeRecording(rec, this.store, by));
+    rec.final = true;
+    if (rec.track) {
+      rec.stateVersion += 1;
+      await this.persist(stateName(rec.streamId), JSON.stringify(rec.state()));
+      for (const p of rec.parts) await this.retrying(() => this.store.delete(p.name));
+    }
+    if (finished) {
+      const file = finished.manifest.files[0];
+      this.metrics.recordedSeconds.inc((file?.durationMs ?? 0) / 1000);
+      this.log.info(
+        { streamId: rec.streamId, by, durationMs: file?.durationMs, bytes: file?.bytes, object: file?.name },
+        'recording finalised',
+      );
+    }
+    this.metrics.finalised.inc({ by });
+  }
+
+  private persist(name: string, data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    return this.retrying(() => this.store.putBlob(name, bytes));
+  }
+
+  /** Object store writes are retried until they succeed: their samples are only in memory until then. */
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (this.closed) throw new RecorderClosedError({ cause: err });
+        this.metrics.storeRetries.inc();
+        const delayMs = Math.min(250 * 2 ** (attempt - 1), 5000);
+        this.log.warn({ err, attempt, delayMs }, 'object store write failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  /** Acknowledges (ack all) the longest run of read messages that are stored. */
+  private ackDone(): void {
+    let last: JsMsg | undefined;
+    while (this.head < this.fifo.length && (this.fifo[this.head] as Entry).done()) {
+      const entry = this.fifo[this.head] as Entry;
+      if (entry.durable) last = entry.msg;
+      this.head += 1;
+    }
+    last?.ack();
+    if (this.head > 4096 && this.head * 2 > this.fifo.length) {
+      this.fifo = this.fifo.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

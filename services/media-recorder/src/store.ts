@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { ObjectInfo, ObjectStore } from '@nats-io/obj';
+import { RecordingStoreError } from './errors.js';
+
+// The recordings bucket (NATS object store `rtms-recordings`) and the optional local folder. Layout per
+// rtms_stream_id: `<id>/parts/<first sample>-<end sample>.pcm` (checkpointed audio of a running recording),
+// `<id>/state.json` (where sample 0 is, the format), then `<id>/audio.wav` and `<id>/manifest.json` when it
+// is finalised (the parts are deleted after). Names are deterministic, so a part stored again after a crash
+// replaces itself with the same bytes.
+
+const PART = /^([A-Za-z0-9_-]+)\/parts\/(\d{12})-(\d{12})\.pcm$/;
+const STATE = /^([A-Za-z0-9_-]+)\/state\.json$/;
+const pad = (n: number) => String(n).padStart(12, '0');
+
+export const partName = (streamId: string, start: number, end: number) =>
+  `${streamId}/parts/${pad(start)}-${pad(end)}.pcm`;
+export const stateName = (streamId: string) => `${streamId}/state.json`;
+
+export interface StoredPart {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** What the bucket holds of unfinished recordings, read once at start-up. */
+export interface StoredIndex {
+  parts: Map<string, StoredPart[]>;
+  states: Set<string>;
+}
+
+/** A file written to the bucket (and the folder), with what the manifest says of it. */
+export interface WrittenFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export class RecordingStore {
+  constructor(
+    private readonly os: ObjectStore,
+    private readonly dir: string | undefined,
+  ) {}
+
+  async index(): Promise<StoredIndex> {
+    const parts = new Map<string, StoredPart[]>();
+    const states = new Set<string>();
+    const all: ObjectInfo[] = await this.os.list().catch((cause: unknown) => {
+      throw new RecordingStoreError('list', '*', { cause });
+    });
+    for (const info of all) {
+      if (info.deleted) continue;
+      const p = PART.exec(info.name);
+      if (p) {
+        const list = parts.get(p[1] as string) ?? [];
+        list.push({ name: info.name, start: Number(p[2]), end: Number(p[3]) });
+        parts.set(p[1] as string, list);
+      }
+      const s = STATE.exec(info.name);
+      if (s) states.add(s[1] as string);
+    }
+    for (const list of parts.values()) list.sort((a, b) => a.start - b.start);
+    return { parts, states };
+  }
+
+  async putBlob(name: string, data: Uint8Array): Promise<void> {
+    await this.os.putBlob({ name }, data).catch((cause: unknown) => {
+      throw new RecordingStoreError('put', name, { cause });
+    });
+  }
+
+  async getJson<T>(name: string): Promise<T | undefined> {
+    const data = await this.os.getBlob(name).catch((cause: unknown) => {
+      throw new RecordingStoreError('get', name, { cause });
+    });
+    return data ? (JSON.parse(new TextDecoder().decode(data)) as T) : undefined;
+  }
+
+  async getBlob(name: string): Promise<Uint8Array> {
+    const data = await this.os.getBlob(name).catch((cause: unknown) => {
+      throw new RecordingStoreError('get', name, { cause });
+    });
+    if (!data) throw new RecordingStoreError('get', name, { cause: new Error('no such object') });
+    return data;
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.os.delete(name).catch((cause: unknown) => {
+      throw new RecordingStoreError('delete', name, { cause });
+    });
+  }
+
+  /**
+   * Stores a file made of `chunks` (read one at a time) in the bucket and, with a folder, as
+   * `<dir>/<name>` (written to a temporary name, renamed when complete). Returns its size and SHA-256.
+   */
+  async putFile(name: string, chunks: () => AsyncIterable<Uint8Array>): Promise<WrittenFile> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let file: WriteStream | undefined;
+    const target = this.dir ? path.join(this.dir, name) : undefined;
+    if (target) {
+      await mkdir(path.dirname(target), { recursive: true });
+      file = createWriteStream(`${target}.partial`);
+    }
+    const iterator = chunks()[Symbol.asyncIterator]();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        hash.update(next.value);
+        bytes += next.value.length;
+        if (file && !file.write(next.value))
+          await new Promise<void>((resolve) => file?.once('drain', resolve));
+        controller.enqueue(next.value);
+      },
+    });
+    try {
+      await this.os.put({ name }, stream);
+    } catch (cause) {
+      file?.destroy();
+      throw new RecordingStoreError('put', name, { cause });
+    }
+    if (file && target) {
+      const done = file;
+      await new Promise<void>((resolve, reject) => {
+        done.once('error', reject);
+        done.end(() => resolve());
+      });
+      await rename(`${target}.partial`, target);
+    }
+    return { name, bytes, sha256: hash.digest('hex') };
+  }
+}

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Objm } from '@nats-io/obj';
+import { ObjectStores, RecordingManifest, Subjects, webhookMessageId } from '@rtms/contracts';
+import { createLogger } from '@rtms/logger';
+import { provisionTopology } from '@rtms/nats';
+import { buildApp as buildConnector, connectorTopology, loadConfig } from '@rtms/stream-connector';
+import { freePort, isolatedNatsTest, type ManagedProcess, startProcess, waitFor } from '@rtms/testkit';
+import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
+import { afterEach, beforeAll, describe, expect } from 'vitest';
+import { goertzel, MS_PER_WORD, readWav, SCRIPT, SPEAKERS, speakerAt } from './signal.js';
+
+// Issue 14's "done when" for audio: simulator → connector (recording on) → recorder process, the recorder
+// SIGKILLed in the middle of the meeting and started again; the WAV has the meeting's duration, every
+// speaker's tone where the script puts it, silence between sentences, and no gap at the kill.
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const entry = path.join(packageDir, 'dist', 'main.js');
+const logger = createLogger({ service: 'media-recorder-test', level: 'silent' });
+
+beforeAll(() => {
+  if (!existsSync(entry))
+    throw new Error(`${entry} is missing: build first (turbo run build --filter=@rtms/media-recorder...)`);
+});
+
+let dir: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function startRecorder(natsUrl: string, name: string): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name,
+    command: process.execPath,
+    args: [entry],
+    cwd: packageDir,
+    env: {
+      NATS_URL: natsUrl,
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      RECORDING_DIR: dir,
+      RECORDING_CHECKPOINT_MS: '300',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '5000',
+    },
+  });
+  cleanups.push(() => proc.stop('SIGKILL'));
+  await proc.waitForLine(/media recorder listening/).catch((err: unknown) => {
+    throw new Error(`${name} did not start:\n${proc.lines.slice(-20).join('\n')}`, { cause: err });
+  });
+  return proc;
+}
+
+/** Webhooks the simulator made, stored as webhook-gateway would (the connector reads them from JetStream). */
+function webhookPump(
+  sim: ZoomSimulator,
+  publish: (subject: string, body: string, id: string) => Promise<unknown>,
+) {
+  let sent = 0;
+  return async () => {
+    for (const w of sim.webhooks.slice(sent))
+      await publish(Subjects.webhook(w.event), w.body, webhookMessageId(w.body));
+    sent = sim.webhooks.length;
+  };
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+describe('media-recorder - gap-free audio', () => {
+  isolatedNatsTest(
+    'media-recorder - simulator to WAV, recorder SIGKILLed mid-meeting: duration, tones, no gap, hashes',
+    async ({ nats }) => {
+      dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
+      await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
+      const sim = await startZoomSimulator({ webhookUrl: null, keepAliveIntervalMs: 1000 });
+      cleanups.push(() => sim.close());
+      const pump = webhookPump(sim, (s, b, id) => nats.js.publish(s, b, { msgID: id }));
+      const config = loadConfig({
+        ZOOM_CLIENT_ID: sim.credentials.clientId,
+        ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
+        RTMS_ALLOW_INSECURE_WS: 'true',
+        RTMS_MEDIA_TYPES: 'audio',
+        RTMS_RECORDING: 'true',
+        RTMS_CLAIM_INTERVAL_MS: '100',
+        PORT: '0',
+        HOST: '127.0.0.1',
+      });
+      const connector = buildConnector({
+        config,
+        logger,
+        nc: await nats.connect('connector'),
+        replicaId: 'rec-test',
+      });
+      cleanups.push(() => connector.close());
+      await connector.start();
+      const first = await startRecorder(nats.url, 'recorder-1');
+
+      const meeting = sim.startMeeting({
+        autoRtms: true,
+        media: { audio: true },
+        speakers: SPEAKERS,
+        script: SCRIPT,
+        msPerWord: MS_PER_WORD,
+        silentAudio: 'none',
+      });
+      const streamId = meeting.streamIds[0] as string;
+      await waitFor(() => sim.webhooks.some((w) => w.event.endsWith('.rtms_started')), {
+        what: 'rtms_started',
+      });
+      await pump();
+
+      const os = await new Objm(nats.nc).open(ObjectStores.recordings).catch(() => undefined);
+      const objects = async () =>
+        (await (os ?? (await new Objm(nats.nc).open(ObjectStores.recordings))).list()).map((o) => o.name);
+      await waitFor(async () => (await objects()).some((n) => n.startsWith(`${streamId}/parts/`)), {
+        what: 'a part stored before the kill',
+        timeoutMs: 15_000,
+      });
+      const startedAt = Date.now();
+      // Media time passes by the wall clock in the simulator: kill at about 6 s, restart at about 9 s.
+      await waitFor(() => Date.now() - startedAt >= 3000, { what: 'mid-meeting', timeoutMs: 10_000 });
+      await first.stop('SIGKILL');
+      const killedAt = Date.now();
+      await waitFor(() => Date.now() - killedAt >= 2500, {
+        what: 'frames while the recorder is down',
+        timeoutMs: 10_000,
+      });
+      const second = await startRecorder(nats.url, 'recorder-2');
+      await waitFor(() => Date.now() - killedAt >= 8000, {
+        what: 'the rest of the meeting',
+        timeoutMs: 20_000,
+      });
+
+      const stoppedAt = Date.now();
+      sim.stopRtms(streamId);
+      await pump();
+      const manifestPath = path.join(dir, streamId, 'manifest.json');
+      await waitFor(() => existsSync(manifestPath), { what: 'manifest.json', timeoutMs: 15_000 });
+      expect(second.lines.some((l) => l.includes('recording resumed from the bucket'))).toBe(true);
+
+      const manifest = RecordingManifest.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
+      expect(manifest).toMatchObject({ streamId, meetingUuid: meeting.uuid, finalisedBy: 'stopped' });
+      const file = manifest.files[0];
+      if (!file) throw new Error('manifest lists no file');
+      const stored = await (await new Objm(nats.nc).open(ObjectStores.recordings)).getBlob(file.name);
+      const local = await readFile(path.join(dir, file.name));
+      expect(stored && sha256(stored)).toBe(file.sha256);
+      expect(sha256(local)).toBe(file.sha256);
+      expect(local.length).toBe(file.bytes);
+      expect(
+        sha256(
+          Buffer.from(
+            (await (
+              await new Objm(nats.nc).open(ObjectStores.recordings)
+            ).getBlob(`${streamId}/manifest.json`)) ?? [],
+          ),
+        ),
+      ).toBe(sha256(await readFile(manifestPath)));
+
+      const wav = readWav(local);
+      expect([wav.rate, wav.channels]).toEqual([16_000, 1]);
+      const durationMs = (wav.samples.length * 1000) / wav.rate;
+      const meetingMs = stoppedAt - manifest.startTimestamp;
+      expect(
+        Math.abs(durationMs - meetingMs) / meetingMs,
+        `${durationMs} ms recorded, meeting ${meetingMs} ms`,
+      ).toBeLessThan(0.01);
+      expect(durationMs).toBeCloseTo(file.durationMs, 0);
+
+      // Every 20 ms block: the script's speaker's tone, or exact silence; the kill is inside the checked span.
+      const killMs = killedAt - manifest.startTimestamp;
+      expect(killMs).toBeGreaterThan(3000);
+      expect(killMs).toBeLessThan(durationMs - 3000);
+      const per = wav.rate / 50;
+      const wrong: string[] = [];
+      let speech = 0;
+      for (let k = 0; (k + 1) * 20 <= durationMs - 200; k++) {
+        const block = wav.samples.subarray(k * per, (k + 1) * per);
+        const who = speakerAt(k * 20);
+        if (who < 0) {
+          if (block.some((v) => v !== 0)) wrong.push(`${k * 20} ms: sound in a gap`);
+          continue;
+        }
+        speech++;
+        const powers = SPEAKERS.map((s) => goertzel(block, s.toneHz, wav.rate));
+        const want = powers[who] as number;
+        if (!(want > 1e9 && powers.every((p, i) => i === who || p * 100 < want)))
+          wrong.push(`${k * 20} ms: not ${SPEAKERS[who]?.toneHz} Hz`);
+      }
+      expect(wrong).toEqual([]);
+      expect(speech).toBeGreaterThan(300);
+    },
+    60_000,
+  );
+});

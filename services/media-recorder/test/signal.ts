@@ -1,0 +1,56 @@
+// What the recording test knows of the simulated meeting, and how it reads a WAV back.
+
+/** The meeting's script: three speakers, each a sine tone, sentences of 12 words at 100 ms a word. */
+export const SPEAKERS = [
+  { name: 'Ann', toneHz: 300 },
+  { name: 'Ben', toneHz: 500 },
+  { name: 'Cat', toneHz: 700 },
+];
+const WORDS = 'one two three four five six seven eight nine ten eleven twelve';
+export const SCRIPT = SPEAKERS.map((_, speaker) => ({ speaker, text: WORDS }));
+export const MS_PER_WORD = 100;
+
+/**
+ * Who speaks at a media offset, as the simulator lays the script out (200 ms lead-in, 1200 ms sentences,
+ * 600 ms gaps, looping every 5600 ms): the speaker's index, or -1 for silence.
+ */
+export function speakerAt(ms: number): number {
+  const local = ms % 5600;
+  for (let i = 0; i < 3; i++) {
+    const start = 200 + i * 1800;
+    if (local >= start && local < start + 1200) return i;
+  }
+  return -1;
+}
+
+export interface Wav {
+  rate: number;
+  channels: number;
+  samples: Int16Array;
+}
+
+export function readWav(bytes: Uint8Array): Wav {
+  const b = Buffer.from(bytes);
+  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE')
+    throw new Error('not a WAV file');
+  if (b.readUInt32LE(4) !== b.length - 8) throw new Error('RIFF size does not match the file');
+  const dataBytes = b.readUInt32LE(40);
+  if (44 + dataBytes !== b.length) throw new Error('data size does not match the file');
+  const samples = new Int16Array(dataBytes / 2);
+  for (let i = 0; i < samples.length; i++) samples[i] = b.readInt16LE(44 + i * 2);
+  return { rate: b.readUInt32LE(24), channels: b.readUInt16LE(22), samples };
+}
+
+/** Power of `hz` in a block of samples (Goertzel). */
+export function goertzel(block: Int16Array, hz: number, rate: number): number {
+  const w = (2 * Math.PI * hz) / rate;
+  const c = 2 * Math.cos(w);
+  let s1 = 0;
+  let s2 = 0;
+  for (const x of block) {
+    const s0 = x + c * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return s1 * s1 + s2 * s2 - c * s1 * s2;
+}
