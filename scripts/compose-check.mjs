@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ComposeProject, composeVersion, dockerUnavailable, freePorts } from './lib/compose.mjs';
 import { demoProgress, replicaProblems, streamReplicas } from './lib/compose-checks.mjs';
+import { SIMULATOR_CREDENTIALS } from './lib/local-env.mjs';
 import { fail, info, SetupError, step, warn } from './lib/log.mjs';
 import { generatedPasswords } from './lib/nats-users-file.mjs';
 import { root } from './lib/paths.mjs';
@@ -25,11 +26,8 @@ const SETUPS = [
 ];
 // The simulator plays Zoom whatever .env says, and transcript lines are logged (info).
 const SIMULATOR_ENV = {
-  ZOOM_SIMULATOR: 'true',
-  ZOOM_ACCOUNT_ID: 'sim-account-id',
-  ZOOM_CLIENT_ID: 'sim-client-id',
-  ZOOM_CLIENT_SECRET: 'sim-client-secret',
-  ZOOM_WEBHOOK_SECRET_TOKEN: 'sim-webhook-secret-token',
+  ...SIMULATOR_CREDENTIALS,
+  RTMS_ALLOW_INSECURE_WS: 'true',
   ZOOM_API_BASE_URL: 'http://zoom-sim:9090/v2',
   ZOOM_OAUTH_URL: 'http://zoom-sim:9090/oauth/token',
   LOG_LEVEL: 'info',

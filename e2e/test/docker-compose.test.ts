@@ -295,3 +295,25 @@ describe('e2e - config/nats-users.conf', () => {
     }
   });
 });
+
+describe('e2e - docker compose Zoom environment (static)', () => {
+  const sim = JSON.parse(read('packages/zoom-sim/credentials.json')) as Record<string, string>;
+
+  it("defaults every service to the simulator's credentials as zoom-sim defines them, with ordinary variables", () => {
+    const expected = {
+      ZOOM_ACCOUNT_ID: sim.accountId,
+      ZOOM_CLIENT_ID: sim.clientId,
+      ZOOM_CLIENT_SECRET: sim.clientSecret,
+      ZOOM_WEBHOOK_SECRET_TOKEN: sim.webhookSecret,
+    };
+    for (const [name, service] of nodeServices) {
+      const env = service.environment ?? {};
+      for (const [variable, value] of Object.entries(expected))
+        expect(env[variable], `${name}: ${variable}`).toBe(`\${${variable}:-${value}}`);
+      expect(Object.keys(env), name).not.toContain('ZOOM_SIMULATOR');
+    }
+    expect(compose.services['stream-connector']?.environment?.RTMS_ALLOW_INSECURE_WS).toBe(
+      `\${RTMS_ALLOW_INSECURE_WS:-true}`,
+    );
+  });
+});

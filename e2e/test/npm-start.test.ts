@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZoomWebhookHeaders } from '@rtms/contracts';
 import { startProcess } from '@rtms/testkit';
+import { SIM_DEFAULT_CREDENTIALS } from '@rtms/zoom-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectLivePageLocalWithToken } from '../src/live-page.js';
 import { expectServicesUseOwnUsers } from '../src/nats-users.js';
@@ -96,7 +97,7 @@ describe('e2e - npm start', () => {
       await expectLivePageLocalWithToken(proc.lines, Number(env.TRANSCRIPT_SINK_PORT));
       const gateway = `http://127.0.0.1:${env.WEBHOOK_GATEWAY_PORT}/webhook`;
       expect((await postSignedWebhook(gateway, USER_WEBHOOK_SECRET)).status).toBe(200);
-      expect((await postSignedWebhook(gateway, 'sim-webhook-secret-token')).status).toBe(401);
+      expect((await postSignedWebhook(gateway, SIM_DEFAULT_CREDENTIALS.webhookSecret)).status).toBe(401);
       for (const name of SERVICE_PORTS) {
         const res = await fetch(`http://127.0.0.1:${env[name]}/healthz`);
         expect(res.status, name).toBe(200);

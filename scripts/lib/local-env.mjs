@@ -1,11 +1,16 @@
 // The environment `npm start` gives the services. Without Zoom credentials the simulator plays Zoom, and the
 // same credentials are handed to the simulator and to every service: the user's where set (never silently
-// replaced), obviously-fake ones for the rest.
-const SIMULATOR_CREDENTIALS = {
-  ZOOM_ACCOUNT_ID: 'sim-account-id',
-  ZOOM_CLIENT_ID: 'sim-client-id',
-  ZOOM_CLIENT_SECRET: 'sim-client-secret',
-  ZOOM_WEBHOOK_SECRET_TOKEN: 'sim-webhook-secret-token',
+// replaced), the simulator's obviously-fake ones (packages/zoom-sim/credentials.json) for the rest. The services
+// get only ordinary variables (URLs, credentials, RTMS_ALLOW_INSECURE_WS): none of them knows the simulator.
+import { createRequire } from 'node:module';
+
+const sim = createRequire(import.meta.url)('../../packages/zoom-sim/credentials.json');
+/** The simulator's fake Zoom credentials, as the variables the services and the simulator read. */
+export const SIMULATOR_CREDENTIALS = {
+  ZOOM_ACCOUNT_ID: sim.accountId,
+  ZOOM_CLIENT_ID: sim.clientId,
+  ZOOM_CLIENT_SECRET: sim.clientSecret,
+  ZOOM_WEBHOOK_SECRET_TOKEN: sim.webhookSecret,
 };
 
 export const Ports = {
@@ -13,7 +18,10 @@ export const Ports = {
   sim: (env) => Number(env.SIM_PORT ?? 9090),
 };
 
-/** True when no Zoom credentials are configured (or ZOOM_SIMULATOR=true forces it). */
+/**
+ * True when no Zoom credentials are configured. ZOOM_SIMULATOR (read by `npm start` only, never by a service)
+ * forces it: true runs the simulator even with credentials set, false never runs it.
+ */
 export function simulatorMode(env) {
   if (env.ZOOM_SIMULATOR === 'true') return true;
   if (env.ZOOM_SIMULATOR === 'false') return false;
@@ -52,7 +60,8 @@ export function localEnv(env, { natsUrl, simulator, servicePorts }) {
   if (simulator) {
     const simPort = Ports.sim(env);
     Object.assign(out, simulatorCredentials(env).values, {
-      ZOOM_SIMULATOR: 'true',
+      // The simulator hands out ws:// URLs; real Zoom's are wss://.
+      RTMS_ALLOW_INSECURE_WS: 'true',
       SIM_PORT: String(simPort),
       SIM_PUBLIC_URL: env.SIM_PUBLIC_URL ?? `ws://127.0.0.1:${simPort}`,
       ZOOM_API_BASE_URL: `http://127.0.0.1:${simPort}/v2`,

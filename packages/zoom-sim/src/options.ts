@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import {
   GRACE_EXPIRED_STOP_REASON,
   HANDSHAKE_REQUIRES_PROTOCOL_VERSION,
@@ -15,13 +16,17 @@ import {
 } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 
-/** Obviously fake credentials, the defaults when none are given. */
-export const SIM_DEFAULT_CREDENTIALS = {
-  clientId: 'sim-client-id',
-  clientSecret: 'sim-client-secret',
-  accountId: 'sim-account-id',
-  webhookSecret: 'sim-webhook-secret-token',
-} as const;
+/**
+ * Obviously fake credentials, the defaults when none are given. Defined once, in credentials.json (exported as
+ * `@rtms/zoom-sim/credentials.json`), so that `npm start` (scripts/lib/local-env.mjs) reads the same values
+ * without a build.
+ */
+export const SIM_DEFAULT_CREDENTIALS: Readonly<{
+  clientId: string;
+  clientSecret: string;
+  accountId: string;
+  webhookSecret: string;
+}> = Object.freeze(createRequire(import.meta.url)('../credentials.json'));
 
 /** Options of startZoomSimulator; every field is optional. Defaults follow docs/rtms-protocol.md. */
 export interface ZoomSimulatorOptions {

@@ -92,7 +92,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
         ca: config.RTMS_TLS_CA_FILE ? readFileSync(config.RTMS_TLS_CA_FILE) : undefined,
       },
       bufferData: config.RTMS_BUFFER_DATA,
-      allowInsecure: config.RTMS_ALLOW_INSECURE_WS || config.ZOOM_SIMULATOR,
+      allowInsecure: config.RTMS_ALLOW_INSECURE_WS,
       backoff,
       keepAliveTimeoutMs: config.RTMS_KEEPALIVE_TIMEOUT_MS,
       mediaMaxAttempts: config.RTMS_MEDIA_MAX_ATTEMPTS,

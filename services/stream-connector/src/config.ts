@@ -61,10 +61,9 @@ export const ConnectorEnv = z
       .describe('buffer_data in the handshake: true lets Zoom replay up to 60 s of audio (default false)'),
     RTMS_ALLOW_INSECURE_WS: env
       .bool(false)
-      .describe('accept ws:// server URLs (the local simulator); production Zoom is wss:// (default false)'),
-    ZOOM_SIMULATOR: env
-      .bool(false)
-      .describe('true when the Zoom simulator plays Zoom (set by npm start): its ws:// URLs are accepted'),
+      .describe(
+        'accept ws:// server URLs (a local test server; npm start sets it for the simulator); production Zoom is wss:// (default false)',
+      ),
     RTMS_TLS_CA_FILE: z
       .string()
       .min(1)

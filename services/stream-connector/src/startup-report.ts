@@ -14,8 +14,7 @@ export function logStartupReport(log: Logger, config: ConnectorConfig, env = pro
     rtmsClientId: config.ZOOM_CLIENT_ID,
     tlsVerification: verifyOff ? 'off (NODE_TLS_REJECT_UNAUTHORIZED=0)' : 'on',
     extraCaFile: config.RTMS_TLS_CA_FILE ?? null,
-    insecureWsAllowed: config.RTMS_ALLOW_INSECURE_WS || config.ZOOM_SIMULATOR,
-    simulator: config.ZOOM_SIMULATOR,
+    insecureWsAllowed: config.RTMS_ALLOW_INSECURE_WS,
   };
   if (verifyOff) log.warn(fields, `${RTMS_CLIENT_LOG}: wss certificates are NOT verified`);
   else log.info(fields, RTMS_CLIENT_LOG);
