@@ -1,8 +1,8 @@
 // @rtms/service-kit: what every service process shares — health/readiness/metrics HTTP, graceful shutdown.
 
 // Tracing reaches services through the service kit (runService starts it): docs/operations.md, "Tracing".
-export type { Span, Tracing } from '@rtms/tracing';
-export { disabledTracing, recordFailure, SpanKind } from '@rtms/tracing';
+export type { Context, Span, Tracing } from '@rtms/tracing';
+export { disabledTracing, recordFailure, SpanKind, TRACEPARENT } from '@rtms/tracing';
 export type { HttpServerSettings } from './http-server.js';
 export { createHttpServer } from './http-server.js';
 export { createMetricsRegistry } from './metrics.js';

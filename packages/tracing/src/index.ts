@@ -4,6 +4,6 @@ export type { ReadableSpan } from './memory-tracing.js';
 export { memoryTracing } from './memory-tracing.js';
 export type { TracingSettings } from './start-tracing.js';
 export { startTracing } from './start-tracing.js';
-export { extractTraceContext, injectTraceContext, TRACE_HEADER_NAMES } from './trace-headers.js';
+export { TRACEPARENT } from './trace-headers.js';
 export type { SpanOptions, Tracing } from './tracing.js';
 export { disabledTracing, recordFailure, SpanKind } from './tracing.js';

@@ -52,10 +52,10 @@ export function contextOfTraceparent(traceparent: string | undefined): Context |
 
 /** The remote parent carried by a message's headers, or undefined when it carries none (or a broken one). */
 export function extractTraceContext(headers: MsgHdrs | undefined): Context | undefined {
-  if (!headers?.has('traceparent')) return undefined;
+  if (!headers?.has(TRACEPARENT)) return undefined;
   const context = propagator.extract(ROOT_CONTEXT, headers, getter);
   return trace.getSpanContext(context) ? context : undefined;
 }
 
-/** The header names a traced publish adds (for docs and the NATS permission/size reasoning). */
-export const TRACE_HEADER_NAMES = propagator.fields();
+/** The W3C header naming a message's parent span (also kept as a value, e.g. in a registry entry). */
+export const TRACEPARENT = 'traceparent';

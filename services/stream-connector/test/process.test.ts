@@ -151,7 +151,10 @@ describe('stream-connector - processes', () => {
             what: 'r1 to let its three streams go',
           },
         );
-        expect(other.lines.filter((l) => l.includes('"fromDeadReplica":true')).length).toBe(3);
+        // Log lines reach stdout within the logger's flush interval (LOG_BUFFER_BYTES, 250 ms).
+        await waitFor(() => other.lines.filter((l) => l.includes('"fromDeadReplica":true')).length === 3, {
+          what: 'r2 to log its three takeovers',
+        });
         await expectTranscriptsContinueOnce(nats, ids);
       } finally {
         await Promise.all(replicas.map((r) => r.stop('SIGTERM')));

@@ -5,8 +5,10 @@ import { type RunningConsumer, runConsumer } from '@rtms/nats';
 import {
   createHttpServer,
   createMetricsRegistry,
+  disabledTracing,
   natsConnectedCheck,
   streamsPresentCheck,
+  type Tracing,
 } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -28,6 +30,8 @@ export interface ZoomApiDeps {
   /** Injectable for tests; default: Node's global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
+  /** Spans for Zoom calls and delayed stops (default: off). */
+  tracing?: Tracing;
 }
 
 export interface ZoomApiApp {
@@ -47,7 +51,8 @@ export interface ZoomApiApp {
 export async function buildApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
   const { config, logger, nc } = deps;
   const registry = createMetricsRegistry(SERVICE);
-  const parts = await wireComponents({ ...deps, metrics: registry });
+  const tracing = deps.tracing ?? disabledTracing;
+  const parts = await wireComponents({ ...deps, metrics: registry, tracing });
   const { js, events, controller, cancellations, scheduler, metrics } = parts;
   const credentials = new CredentialsCheck({
     auth: parts.auth,
@@ -83,6 +88,7 @@ export async function buildApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
         controller,
         scheduler,
         logger,
+        tracing,
         autoStart: config.RTMS_AUTO_START,
         autoStopMs: config.RTMS_AUTO_STOP_SECONDS * 1000,
         participantUserId: config.RTMS_PARTICIPANT_USER_ID,
@@ -102,6 +108,7 @@ export async function buildApp(deps: ZoomApiDeps): Promise<ZoomApiApp> {
         events,
         metrics,
         logger,
+        tracing,
         recheckMs: config.RTMS_SCHEDULE_RECHECK_SECONDS * 1000,
         ackWaitMs: consumerSpec(Consumers.zoomApiSchedule).ackWaitMs,
         unavailableRetryMs: config.ZOOM_RETRY_MAX_DELAY_MS,

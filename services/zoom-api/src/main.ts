@@ -10,5 +10,5 @@ runService({
   loadConfig,
   processConfig: (config) => config,
   topology: () => zoomApiTopology(),
-  build: ({ config, logger, nc }) => buildApp({ config, logger, nc }),
+  build: ({ config, logger, nc, tracing }) => buildApp({ config, logger, nc, tracing }),
 });

@@ -1,4 +1,5 @@
 import type { ControlEvent, RtmsAction } from '@rtms/contracts';
+import { type Context, recordFailure, type Span, SpanKind, type Tracing } from '@rtms/service-kit';
 import { describeRestError } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import type { ControlEvents } from './control-events.js';
@@ -13,6 +14,18 @@ export interface RtmsCommand {
   source: ControlEvent['source'];
   /** For a delayed stop: when it was due. */
   dueAt?: number;
+  /** Tracing: the span this call is part of (the webhook's, the delayed stop's), else the meeting's trace. */
+  parent?: Span | Context | undefined;
+  meetingUuid?: string | undefined;
+}
+
+export interface RtmsControllerDeps {
+  zoom: ZoomClient;
+  events: ControlEvents;
+  metrics: ZoomApiMetrics;
+  logger: Logger;
+  /** A CLIENT span per Zoom call, retries as its events (docs/operations.md, "Tracing"). */
+  tracing: Tracing;
 }
 
 /**
@@ -22,22 +35,55 @@ export interface RtmsCommand {
  */
 export class RtmsController {
   private readonly log: Logger;
+  private readonly zoom: ZoomClient;
+  private readonly events: ControlEvents;
+  private readonly metrics: ZoomApiMetrics;
+  private readonly tracing: Tracing;
 
-  constructor(
-    private readonly zoom: ZoomClient,
-    private readonly events: ControlEvents,
-    private readonly metrics: ZoomApiMetrics,
-    logger: Logger,
-  ) {
-    this.log = logger.child({ component: 'rtms' });
+  constructor(deps: RtmsControllerDeps) {
+    this.zoom = deps.zoom;
+    this.events = deps.events;
+    this.metrics = deps.metrics;
+    this.tracing = deps.tracing;
+    this.log = deps.logger.child({ component: 'rtms' });
   }
 
   async run(command: RtmsCommand): Promise<ZoomCallResult> {
     const { action, meetingId, source } = command;
     const base = { action, meetingId, source, ...(command.dueAt ? { dueAt: command.dueAt } : {}) };
+    const span = this.tracing.startSpan(`zoom rtms ${action}`, {
+      parent: command.parent,
+      meetingUuid: command.meetingUuid,
+      kind: SpanKind.CLIENT,
+      attributes: { 'zoom.meeting_id': meetingId, 'rtms.action': action, 'rtms.source': source },
+    });
+    try {
+      const result = await this.call(command, base, span);
+      span.setAttributes({ 'http.response.status_code': result.status, 'rtms.attempts': result.attempts });
+      return result;
+    } catch (err) {
+      recordFailure(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async call(
+    command: RtmsCommand,
+    base: Pick<ControlEvent, 'action' | 'meetingId' | 'source' | 'dueAt'>,
+    span: Span,
+  ): Promise<ZoomCallResult> {
+    const { action, source } = command;
     const pendingEvents: Promise<void>[] = [];
     try {
       const result = await this.zoom.updateRtmsStatus(command, (retry) => {
+        span.addEvent('retry', {
+          attempt: retry.attempt,
+          reason: retry.reason,
+          delayMs: retry.delayMs,
+          ...(retry.status ? { 'http.response.status_code': retry.status } : {}),
+        });
         pendingEvents.push(
           this.events.publish({
             ...base,

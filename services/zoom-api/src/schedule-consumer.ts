@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { ScheduledStop } from '@rtms/contracts';
 import type { HandleOutcome } from '@rtms/nats';
+import type { Tracing } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { ControlEvents } from './control-events.js';
 import { isZoomFailure, ZoomUnavailableError } from './errors.js';
@@ -35,6 +36,8 @@ export interface ScheduleHandlerDeps {
   /** Give up on a stop this long after it was due (Zoom unavailable all along). */
   giveUpAfterMs: number;
   now?: () => number;
+  /** A span per firing of a delayed stop, child of the span that scheduled it. */
+  tracing: Tracing;
 }
 
 /** Handles one delivery of a delayed stop: skip if cancelled, wait if not due, else stop RTMS and ack. */
@@ -63,7 +66,23 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
     log.info({ ...ctx, lateMs: decision.lateMs }, 'delayed stop due; stopping RTMS');
     await deps.events.publish({ ...stopEvent, outcome: 'fired' });
     try {
-      await whileInProgress(msg, deps.ackWaitMs / 3, () => deps.controller.run(stopEvent));
+      await deps.tracing.inSpan(
+        'delayed stop',
+        {
+          parent: deps.tracing.extract(msg.headers),
+          meetingUuid: stop.meetingUuid,
+          attributes: {
+            'zoom.meeting_id': meetingId,
+            'rtms.due_at': dueAt,
+            'rtms.late_ms': decision.lateMs,
+            'messaging.delivery_count': msg.info.deliveryCount,
+          },
+        },
+        (span) =>
+          whileInProgress(msg, deps.ackWaitMs / 3, () =>
+            deps.controller.run({ ...stopEvent, parent: span, meetingUuid: stop.meetingUuid }),
+          ),
+      );
       return 'ack';
     } catch (err) {
       if (err instanceof ZoomUnavailableError && now() - dueAt < deps.giveUpAfterMs) {

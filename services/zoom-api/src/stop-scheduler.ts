@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { type ScheduledStop, Streams, Subjects } from '@rtms/contracts';
 import { publishJson } from '@rtms/nats';
+import { TRACEPARENT } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { ControlEvents } from './control-events.js';
 import type { ZoomApiMetrics } from './metrics.js';
@@ -13,6 +14,8 @@ export interface ScheduleRequest {
   source: ScheduledStop['source'];
   /** Nats-Msg-Id: the same id within RTMS_SCHEDULE's duplicate window schedules once (webhook redelivery). */
   msgId?: string;
+  /** The span that asked for the stop (tracing): the stop, when it fires, is its child. */
+  traceparent?: string | undefined;
 }
 
 export interface Scheduled {
@@ -60,6 +63,7 @@ export class StopScheduler {
     };
     const ack = await publishJson(this.deps.js, 'scheduledStop', Subjects.scheduledStop(meetingId), stop, {
       ...(request.msgId ? { msgID: request.msgId } : {}),
+      ...(request.traceparent ? { headers: { [TRACEPARENT]: request.traceparent } } : {}),
     });
     if (ack.duplicate) {
       this.log.info({ meetingId, seq: ack.seq, msgId: request.msgId }, 'delayed stop already scheduled');

@@ -7,6 +7,7 @@ import {
   type ZoomWebhookEnvelope,
 } from '@rtms/contracts';
 import type { HandleOutcome } from '@rtms/nats';
+import { TRACEPARENT, type Tracing } from '@rtms/service-kit';
 import { describeStopReason } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -24,6 +25,7 @@ export interface WebhookHandlerDeps {
   participantUserId: string | undefined;
   /** The webhook consumer's ack wait: in-progress acks go out at a third of it. */
   ackWaitMs: number;
+  tracing: Tracing;
 }
 
 const NUMERIC = /^\d+$/;
@@ -57,6 +59,9 @@ export function webhookHandler(deps: WebhookHandlerDeps) {
           meetingId,
           participantUserId: deps.participantUserId,
           source: 'webhook',
+          // The gateway's span for this webhook: the Zoom call is its child.
+          parent: deps.tracing.extract(msg.headers),
+          meetingUuid,
         }),
       );
     } catch (err) {
@@ -78,6 +83,8 @@ export function webhookHandler(deps: WebhookHandlerDeps) {
         source: 'webhook',
         // A redelivered webhook (crash before its ack) does not schedule a second stop.
         msgId: `auto-stop:${msg.info.stream}:${msg.seq}`,
+        // The delayed stop, when it fires, is a child of this webhook's span.
+        traceparent: msg.headers?.get(TRACEPARENT) || undefined,
       });
     }
     return 'ack';

@@ -2,6 +2,7 @@ import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jets
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Buckets, Streams } from '@rtms/contracts';
+import type { Tracing } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ZoomApiConfig } from './config.js';
@@ -24,6 +25,7 @@ export interface WiringDeps {
   /** Injectable for tests; default: Node's global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
+  tracing: Tracing;
 }
 
 export interface Components {
@@ -82,7 +84,7 @@ export async function wireComponents(deps: WiringDeps): Promise<Components> {
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const events = new ControlEvents(js, logger, now);
-  const controller = new RtmsController(zoom, events, metrics, logger);
+  const controller = new RtmsController({ zoom, events, metrics, logger, tracing: deps.tracing });
   const cancellations = new StopCancellations(kv, now);
   const scheduler = new StopScheduler({ js, jsm, cancellations, events, metrics, logger, now });
 

@@ -3,7 +3,8 @@ import { ServiceError } from '@nats-io/services';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type ControlEvent, RtmsControlReply, Subjects, webhookMessageId } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
-import { provisionTopology } from '@rtms/nats';
+import { provisionTopology, toHeaders } from '@rtms/nats';
+import type { Tracing } from '@rtms/service-kit';
 import { collectMessages, type NatsContext, waitFor } from '@rtms/testkit';
 import {
   type RestRequestRecord,
@@ -58,12 +59,17 @@ export interface Harness {
 /** A simulator, the topology, and a started zoom-api app, all closed after the test. */
 export async function startHarness(
   nats: NatsContext,
-  options: { env?: Record<string, string>; sim?: ZoomSimulatorOptions; sharedSim?: ZoomSimulator } = {},
+  options: {
+    env?: Record<string, string>;
+    sim?: ZoomSimulatorOptions;
+    sharedSim?: ZoomSimulator;
+    tracing?: Tracing;
+  } = {},
 ): Promise<Harness> {
   const sim = options.sharedSim ?? (await startSim(options.sim));
   await provisionTopology(nats.nc, zoomApiTopology(), logger);
   const collected = collectControlEvents(nats.nc);
-  const app = await startApp(nats.nc, simEnv(sim, options.env));
+  const app = await startApp(nats.nc, simEnv(sim, options.env), options.tracing);
   const events = collected.events;
   return {
     sim,
@@ -76,8 +82,13 @@ export async function startHarness(
   };
 }
 
-export async function startApp(nc: NatsConnection, env: Record<string, string>): Promise<ZoomApiApp> {
-  const app = await buildApp({ config: loadConfig({ PORT: '0', HOST: '127.0.0.1', ...env }), logger, nc });
+export async function startApp(
+  nc: NatsConnection,
+  env: Record<string, string>,
+  tracing?: Tracing,
+): Promise<ZoomApiApp> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...env });
+  const app = await buildApp({ config, logger, nc, ...(tracing ? { tracing } : {}) });
   await app.start();
   onTestFinished(() => app.close());
   return app;
@@ -105,13 +116,18 @@ export async function forwardWebhook(
   sim: ZoomSimulator,
   event: string,
   meetingKey?: string,
+  /** Headers the gateway would add (e.g. its span's traceparent). */
+  headers?: Record<string, string>,
 ): Promise<void> {
   const delivery = [...sim.webhooks]
     .reverse()
     .find((d) => d.event === event && (!meetingKey || d.body.includes(meetingKey)));
   if (!delivery)
     throw new Error(`the simulator sent no ${event} webhook${meetingKey ? ` for ${meetingKey}` : ''}`);
-  await js.publish(Subjects.webhook(event), delivery.body, { msgID: webhookMessageId(delivery.body) });
+  await js.publish(Subjects.webhook(event), delivery.body, {
+    msgID: webhookMessageId(delivery.body),
+    ...(headers ? { headers: toHeaders(headers) } : {}),
+  });
 }
 
 /** Starts a meeting in the simulator and hands its meeting.started webhook to zoom-api. */

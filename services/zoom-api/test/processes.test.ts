@@ -73,7 +73,10 @@ describe('zoom-api - processes', () => {
     await events.waitForEvent({ action: 'stop', outcome: 'ok', source: 'schedule' });
     expect(stopCalls(sim)).toHaveLength(1);
     expect(events.events().filter((e) => e.outcome === 'fired')).toHaveLength(1);
-    expect(second.proc.lines.some((l) => l.includes('delayed stop due; stopping RTMS'))).toBe(true);
+    // Log lines reach stdout within LOG_BUFFER_BYTES' flush interval (250 ms).
+    await waitFor(() => second.proc.lines.some((l) => l.includes('delayed stop due; stopping RTMS')), {
+      what: "the restarted replica's 'delayed stop due' line",
+    });
   });
 
   natsTest('two replicas: each meeting is started once and stopped once', async ({ nats }) => {

@@ -1,7 +1,7 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import { Streams, Subjects, ZoomWebhookEnvelope } from '@rtms/contracts';
 import { provisionTopology } from '@rtms/nats';
-import { createMetricsRegistry } from '@rtms/service-kit';
+import { createMetricsRegistry, disabledTracing } from '@rtms/service-kit';
 import { natsTest } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -22,6 +22,7 @@ describe('zoom-api - webhook redelivery', () => {
         logger,
         nc: nats.nc,
         metrics: createMetricsRegistry('t'),
+        tracing: disabledTracing,
       });
       const handle = webhookHandler({
         ...parts,
@@ -30,6 +31,7 @@ describe('zoom-api - webhook redelivery', () => {
         autoStopMs: 60_000,
         participantUserId: undefined,
         ackWaitMs: consumerSpec('zoom-api').ackWaitMs,
+        tracing: disabledTracing,
       });
 
       // The first delivery started RTMS, then the process died before scheduling the stop.

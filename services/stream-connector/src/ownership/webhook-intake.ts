@@ -11,6 +11,7 @@ import {
   type ZoomWebhookEnvelope,
 } from '@rtms/contracts';
 import type { HandleOutcome } from '@rtms/nats';
+import { TRACEPARENT } from '@rtms/service-kit';
 import { StopReason } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import type { ConnectorMetrics } from '../metrics.js';
@@ -59,7 +60,7 @@ export function createWebhookHandler(registry: StreamRegistry, log: Logger, metr
       if (STARTED.has(event)) {
         const serverUrls = (parsed.data as RtmsStartedPayload).server_urls;
         // The gateway's webhook span, when tracing is on: the stream's session spans become its children.
-        const traceparent = msg?.headers?.get('traceparent') || undefined;
+        const traceparent = msg?.headers?.get(TRACEPARENT) || undefined;
         result = await registry.mutate(streamId, (c) =>
           mergeStarted(c, { ...facts, serverUrls, traceparent }, now),
         );
