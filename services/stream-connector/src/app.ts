@@ -5,7 +5,13 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Buckets, Consumers, decodeJson, type StreamRegistryEntry, Streams, Subjects } from '@rtms/contracts';
 import { type RunningConsumer, runConsumer } from '@rtms/nats';
 import type { BackoffPolicy } from '@rtms/retry';
-import { createHttpServer, createMetricsRegistry, natsConnectedCheck } from '@rtms/service-kit';
+import {
+  createHttpServer,
+  createMetricsRegistry,
+  disabledTracing,
+  natsConnectedCheck,
+  type Tracing,
+} from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type ConnectorConfig, mediaParamsOf, SERVICE } from './config.js';
@@ -31,6 +37,8 @@ export interface AppDeps {
   nc: NatsConnection;
   /** Overrides RTMS_REPLICA_ID / the generated id (tests run several apps in one process). */
   replicaId?: string;
+  /** Session, connect and handshake spans per owned stream (default: off). */
+  tracing?: Tracing;
 }
 
 export interface ConnectorApp {
@@ -100,6 +108,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     backoff,
     maxAttempts: config.RTMS_MAX_RECONNECT_ATTEMPTS,
     metrics,
+    tracing: deps.tracing ?? disabledTracing,
   };
 
   const recording = config.RTMS_RECORDING && kinds.has('audio');

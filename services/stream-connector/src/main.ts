@@ -15,5 +15,5 @@ runService({
       config.RTMS_LEASE_TTL_MS,
       config.RTMS_RECORDING ? { mediaRetentionMs: config.RTMS_MEDIA_RETENTION_MS } : undefined,
     ),
-  build: ({ config, logger, nc }) => buildApp({ config, logger, nc }),
+  build: ({ config, logger, nc, tracing }) => buildApp({ config, logger, nc, tracing }),
 });
