@@ -103,6 +103,7 @@ describe('nats - per-service users from the contracts', () => {
       'stream-connector': 'rtms.api.stop',
       'transcript-sink': 'rtms.control.events.start',
       'transcript-reader': 'rtms.transcript.forged',
+      'media-recorder': 'rtms.recording.audio.forged',
     };
     for (const [user, subject] of Object.entries(outside)) {
       const lines: Record<string, unknown>[] = [];

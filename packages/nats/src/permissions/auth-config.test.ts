@@ -28,11 +28,20 @@ describe('permissions - from the contracts to the nats-server authorization bloc
     expect(zoomApi.publish.allow).toContain('$JS.API.CONSUMER.MSG.NEXT.ZOOM_WEBHOOKS.zoom-api');
     expect(zoomApi.publish.allow.some((s) => s.includes('stream-connector'))).toBe(false);
 
-    // No user but the administrator may delete or purge a stream.
+    // No user but the administrator may delete or purge a stream; the recorder deletes objects of its own
+    // object store (a purge of one object's chunks), and nothing else.
     for (const user of Object.values(ServiceAccessTable)) {
-      const p = natsPermissions(user).publish.allow;
+      const own = ('objectStores' in user ? user.objectStores : []).map(
+        (b) => `$JS.API.STREAM.PURGE.OBJ_${b}`,
+      );
+      const p = natsPermissions(user).publish.allow.filter((s) => !own.includes(s));
       expect(p.some((s) => /STREAM\.(DELETE|PURGE)|^>$|\$JS\.API\.>/.test(s))).toBe(false);
     }
+    const recorder = natsPermissions(ServiceAccessTable['media-recorder']).publish.allow;
+    expect(recorder).toEqual(
+      expect.arrayContaining(['$O.rtms-recordings.>', '$JS.API.STREAM.CREATE.OBJ_rtms-recordings']),
+    );
+    expect(recorder.filter((s) => s.includes('PURGE'))).toEqual(['$JS.API.STREAM.PURGE.OBJ_rtms-recordings']);
   });
 
   it('permissions - the reader reads transcripts and may not touch the sink consumer', () => {

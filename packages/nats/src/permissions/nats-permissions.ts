@@ -52,6 +52,22 @@ function bucket(name: string): string[] {
   return [...provisioning(stream), ...singleReads(stream), ...consumer(stream, '*'), `$KV.${name}.>`];
 }
 
+/**
+ * An object store bucket (stream `OBJ_<name>`, subjects `$O.<name>.>`): created, objects put (chunks and
+ * meta), read (ordered consumers, message gets), listed, and deleted (a purge of that object's chunks only
+ * reaches this bucket's stream).
+ */
+function objectStore(name: string): string[] {
+  const stream = `OBJ_${name}`;
+  return [
+    ...provisioning(stream),
+    ...singleReads(stream),
+    ...consumer(stream, '*'),
+    `${API}.STREAM.PURGE.${stream}`,
+    `$O.${name}.>`,
+  ];
+}
+
 /** A NATS service: discovery ($SRV.PING/INFO/STATS, all, by name, by id). Answers use allow_responses. */
 function service(name: string): string[] {
   return ['$SRV.*', `$SRV.*.${name}`, `$SRV.*.${name}.*`];
@@ -61,7 +77,12 @@ const unique = (list: string[]) => [...new Set(list)];
 
 export function natsPermissions(access: ServiceAccess): NatsPermissions {
   const publish = [
-    ...(access.provisions.length + access.consumers.length + access.reads.length + access.buckets.length > 0
+    ...(access.provisions.length +
+      access.consumers.length +
+      access.reads.length +
+      access.buckets.length +
+      (access.objectStores?.length ?? 0) >
+    0
       ? [`${API}.INFO`]
       : []),
     ...access.provisions.flatMap(provisioning),
@@ -69,6 +90,7 @@ export function natsPermissions(access: ServiceAccess): NatsPermissions {
     ...(access.messageGets ?? []).map((stream) => `${API}.STREAM.MSG.GET.${stream}`),
     ...access.consumers.flatMap((c) => consumer(c.stream, c.durable)),
     ...access.buckets.flatMap(bucket),
+    ...(access.objectStores ?? []).flatMap(objectStore),
     ...access.publishes,
   ];
   const subscribe = ['_INBOX.>', ...access.subscribes, ...access.services.flatMap(service)];

@@ -2,6 +2,7 @@ import {
   Buckets,
   Catalog,
   Consumers,
+  ObjectStores,
   Services,
   Streams,
   SubjectPatterns,
@@ -24,6 +25,8 @@ export interface ServiceAccess {
   messageGets?: readonly string[];
   /** KV buckets it reads and writes (and provisions). */
   buckets: readonly string[];
+  /** Object store buckets it creates, reads, writes and deletes objects of. */
+  objectStores?: readonly string[];
   /** Subjects it publishes to (JetStream-stored or core). */
   publishes: readonly string[];
   /** Core subjects it subscribes to (request/reply endpoints, commands). */
@@ -63,7 +66,14 @@ export const ServiceAccessTable = {
     services: [Services.zoomApi],
   },
   'stream-connector': {
-    provisions: [Streams.webhooks, Streams.transcripts, Streams.chat, Streams.events, Streams.deadLetters],
+    provisions: [
+      Streams.webhooks,
+      Streams.transcripts,
+      Streams.chat,
+      Streams.events,
+      Streams.deadLetters,
+      Streams.media,
+    ],
     consumers: [{ stream: Streams.webhooks, durable: Consumers.connectorWebhooks }],
     reads: [Streams.events],
     buckets: connectorBuckets,
@@ -75,6 +85,8 @@ export const ServiceAccessTable = {
       Catalog.audio.pattern,
       Catalog.video.pattern,
       Catalog.share.pattern,
+      Catalog.recordingAudio.pattern,
+      Catalog.recordingMark.pattern,
       Catalog.deadLetter.pattern,
       SubjectPatterns.connectorControl,
     ],
@@ -93,6 +105,17 @@ export const ServiceAccessTable = {
     messageGets: [Streams.webhooks],
     buckets: [Buckets.transcriptSinkSeen],
     publishes: [Catalog.deadLetter.pattern],
+    subscribes: none,
+    services: none,
+  },
+  'media-recorder': {
+    provisions: [Streams.media],
+    // Its durable, and the ordered consumer that reads again what a killed recorder had been delivered.
+    consumers: [{ stream: Streams.media, durable: '*' }],
+    reads: none,
+    buckets: none,
+    objectStores: [ObjectStores.recordings],
+    publishes: none,
     subscribes: none,
     services: none,
   },
