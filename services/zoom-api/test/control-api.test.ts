@@ -46,7 +46,7 @@ describe('zoom-api - control API', () => {
       });
       expect(h.calls(action)[0]?.body).toEqual({
         action,
-        settings: { client_id: 'sim-client-id', participant_user_id: 'user-7' },
+        settings: { client_id: h.sim.credentials.clientId, participant_user_id: 'user-7' },
       });
     }
     const [streamId] = h.sim.meeting(meeting.id)?.streamIds ?? [];

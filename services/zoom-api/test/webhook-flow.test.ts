@@ -16,13 +16,13 @@ describe('zoom-api - webhooks', () => {
         status: 204,
         body: {
           action: 'start',
-          settings: { client_id: 'sim-client-id', participant_user_id: 'host-user-1' },
+          settings: { client_id: h.sim.credentials.clientId, participant_user_id: 'host-user-1' },
         },
       });
       expect(h.oauthCalls()).toHaveLength(1);
       expect(h.oauthCalls()[0]?.query).toMatchObject({
         grant_type: 'account_credentials',
-        account_id: 'sim-account-id',
+        account_id: h.sim.credentials.accountId,
       });
       expect(start?.authorization).toMatch(/^Bearer sim\./);
       expect(h.sim.meeting(meeting.id)?.streamIds).toHaveLength(1);
