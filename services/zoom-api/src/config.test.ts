@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@rtms/config';
 import { thrownBy } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, ZoomApiEnv } from './config.js';
 import { retryPolicyOf } from './wiring.js';
 import { zoomCredentials } from './zoom-auth.js';
 
@@ -112,5 +114,13 @@ describe('config - loadConfig', () => {
     const err = configError({ ...oauth, RTMS_AUTO_STOP_SECONDS: '-1', RTMS_AUTO_START: 'maybe' });
     expect(err.issues.map((i) => i.variable).sort()).toEqual(['RTMS_AUTO_START', 'RTMS_AUTO_STOP_SECONDS']);
     expect(err.message).toContain('0 disables');
+  });
+
+  it('documents every variable: a .describe() each and a line in .env.example', () => {
+    const example = readFileSync(fileURLToPath(new URL('../../../.env.example', import.meta.url)), 'utf8');
+    for (const [name, field] of Object.entries(ZoomApiEnv.shape)) {
+      expect(field.description, name).toBeTruthy();
+      expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    }
   });
 });
