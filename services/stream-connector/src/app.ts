@@ -130,13 +130,13 @@ export function buildApp(deps: AppDeps): ConnectorApp {
           log: streamLog,
         })
       : undefined;
-    const json = new JsonPublisher(
+    const json = new JsonPublisher({
       outbox,
-      id,
-      entry.instanceId,
-      replicaId,
-      tap && ((e) => e.kind === 'first_packet' && tap.start(e.timestamp)),
-    );
+      streamId: id,
+      meetingUuid: entry.instanceId,
+      owner: replicaId,
+      onEvent: tap && ((e) => e.kind === 'first_packet' && tap.start(e.timestamp)),
+    });
     const onEnd = (end: RunnerEnd) => {
       if (end.kind === 'stopped') tap?.end(end.reason);
       onStreamEnd(end);

@@ -1,3 +1,4 @@
+import { Streams, Subjects } from '@rtms/contracts';
 import { waitFor } from '@rtms/testkit';
 import { memoryTracing } from '@rtms/tracing';
 import { describe, expect } from 'vitest';
@@ -38,6 +39,13 @@ describe('stream-connector - tracing', () => {
       const [connect] = byName('rtms connect');
       expect(connect?.parentSpanContext?.spanId).toBe(session.spanContext().spanId);
       expect(connect?.status.code).toBe(0);
+      // The session's messages carry its context: the sink's transcript-write spans become its children.
+      const stored = await nats.jsm.streams.getMessage(Streams.transcripts, {
+        last_by_subj: Subjects.transcript(streamId),
+      });
+      expect(stored?.header?.get('traceparent')).toBe(
+        `00-${webhook.traceId}-${session.spanContext().spanId}-01`,
+      );
       for (const name of ['rtms signaling handshake', 'rtms media handshakes']) {
         const [handshake] = byName(name);
         expect(handshake?.parentSpanContext?.spanId, name).toBe(connect?.spanContext().spanId);

@@ -10,7 +10,9 @@ import {
   type TranscriptSegment,
   transcriptSegmentId,
 } from '@rtms/contracts';
+import { TRACEPARENT } from '@rtms/service-kit';
 import { type ChatContent, describeStopReason, type TranscriptContent } from '@rtms/zoom-protocol';
+import type { MessageType } from '../metrics.js';
 import type { JetStreamOutbox } from './outbox.js';
 
 // One stream's JSON messages: transcript segments, chat, events, lifecycle. Each gets a deterministic
@@ -21,25 +23,50 @@ const ATTRIBUTES = { 2: 'update', 3: 'delete' } as const;
 
 export type EventFields = Omit<RtmsEvent, 'v' | 'streamId' | 'meetingUuid'>;
 
+export interface JsonPublisherSettings {
+  outbox: JetStreamOutbox;
+  streamId: string;
+  meetingUuid: string;
+  /** This replica: the lifecycle messages' owner. */
+  owner: string;
+  /** Sees every event published (the recording tap takes the first packet's timestamp). */
+  onEvent?: ((fields: EventFields) => void) | undefined;
+}
+
 export class JsonPublisher {
+  private readonly outbox: JetStreamOutbox;
+  private readonly streamId: string;
+  private readonly meetingUuid: string;
+  private readonly owner: string;
+  private readonly onEvent: ((fields: EventFields) => void) | undefined;
   private readonly transcriptSubject: string;
   private readonly chatSubject: string;
   private readonly eventSubject: string;
   private readonly lifecycleSubject: string;
   private lifecycleSeq = 0;
+  /** The stream session span's traceparent (tracing on): every message carries it, so consumers' spans are children. */
+  private traceparent: string | undefined;
 
-  constructor(
-    private readonly outbox: JetStreamOutbox,
-    private readonly streamId: string,
-    private readonly meetingUuid: string,
-    private readonly owner: string,
-    /** Sees every event published (the recording tap takes the first packet's timestamp). */
-    private readonly onEvent?: (fields: EventFields) => void,
-  ) {
-    this.transcriptSubject = Subjects.transcript(streamId);
-    this.chatSubject = Subjects.chat(streamId);
-    this.eventSubject = Subjects.event(streamId);
-    this.lifecycleSubject = Subjects.lifecycle(streamId);
+  constructor(settings: JsonPublisherSettings) {
+    this.outbox = settings.outbox;
+    this.streamId = settings.streamId;
+    this.meetingUuid = settings.meetingUuid;
+    this.owner = settings.owner;
+    this.onEvent = settings.onEvent;
+    this.transcriptSubject = Subjects.transcript(this.streamId);
+    this.chatSubject = Subjects.chat(this.streamId);
+    this.eventSubject = Subjects.event(this.streamId);
+    this.lifecycleSubject = Subjects.lifecycle(this.streamId);
+  }
+
+  /** Sets the traceparent every later message carries (undefined: none). */
+  traceWith(traceparent: string | undefined): void {
+    this.traceparent = traceparent;
+  }
+
+  private send(subject: string, data: Uint8Array, msgID: string, type: MessageType, receivedAt = -1): void {
+    const headers = this.traceparent ? { [TRACEPARENT]: this.traceparent } : undefined;
+    this.outbox.enqueue({ subject, data, msgID, type, receivedAt, headers });
   }
 
   transcript(c: TranscriptContent, receivedAt: number): void {
@@ -61,7 +88,7 @@ export class JsonPublisher {
       attribute,
       receivedAt: Date.now(),
     };
-    this.outbox.enqueue(
+    this.send(
       this.transcriptSubject,
       encoder.encode(JSON.stringify(segment)),
       segmentId,
@@ -84,13 +111,7 @@ export class JsonPublisher {
       timestamp: c.timestamp,
       receivedAt: Date.now(),
     };
-    this.outbox.enqueue(
-      this.chatSubject,
-      encoder.encode(JSON.stringify(message)),
-      messageId,
-      'chat',
-      receivedAt,
-    );
+    this.send(this.chatSubject, encoder.encode(JSON.stringify(message)), messageId, 'chat', receivedAt);
   }
 
   /** Events are rare: validated against the contract before they are queued. */
@@ -104,7 +125,7 @@ export class JsonPublisher {
       .digest('hex')
       .slice(0, 16);
     const msgID = `${this.streamId}:event:${fields.kind}:${fields.timestamp}:${digest}`;
-    this.outbox.enqueue(this.eventSubject, encodeJson('event', this.eventSubject, event), msgID, 'event');
+    this.send(this.eventSubject, encodeJson('event', this.eventSubject, event), msgID, 'event');
   }
 
   lifecycle(state: LifecycleState, reason?: string, stopReason?: number): void {
@@ -123,7 +144,7 @@ export class JsonPublisher {
     };
     this.lifecycleSeq += 1;
     const msgID = `${this.streamId}:lifecycle:${this.owner}:${at}:${this.lifecycleSeq}`;
-    this.outbox.enqueue(
+    this.send(
       this.lifecycleSubject,
       encodeJson('lifecycle', this.lifecycleSubject, message),
       msgID,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { toHeaders } from '@rtms/nats';
 import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
 import type { Logger } from 'pino';
 import type { ConnectorMetrics, MessageType } from '../metrics.js';
@@ -17,13 +18,20 @@ export interface OutboxSettings {
   maxAgeMs: number;
 }
 
-interface Item {
-  seq: number;
+/** One message to store: subject, bytes, its Nats-Msg-Id and kind (metrics), optional headers. */
+export interface OutboxMessage {
   subject: string;
   data: Uint8Array;
   msgID: string;
   type: MessageType;
-  /** performance.now() when the Zoom frame arrived; -1 when not from a frame. */
+  /** performance.now() when the Zoom frame arrived; -1 (default) when not from a frame. */
+  receivedAt?: number;
+  /** Extra headers (a traceparent); a fresh MsgHdrs is made per send (the client adds Nats-Msg-Id to it). */
+  headers?: Record<string, string> | undefined;
+}
+
+interface Item extends OutboxMessage {
+  seq: number;
   receivedAt: number;
   firstSentAt: number;
 }
@@ -56,9 +64,9 @@ export class JetStreamOutbox {
     return this.queue.length - this.head + this.retry.length + this.inFlight;
   }
 
-  enqueue(subject: string, data: Uint8Array, msgID: string, type: MessageType, receivedAt = -1): void {
+  enqueue(message: OutboxMessage): void {
     if (this.pending >= this.settings.maxPending) this.dropOldest();
-    this.queue.push({ seq: ++this.seq, subject, data, msgID, type, receivedAt, firstSentAt: 0 });
+    this.queue.push({ ...message, seq: ++this.seq, receivedAt: message.receivedAt ?? -1, firstSentAt: 0 });
     this.pump();
   }
 
@@ -109,19 +117,27 @@ export class JetStreamOutbox {
   private send(item: Item): void {
     this.inFlight += 1;
     if (item.firstSentAt === 0) item.firstSentAt = Date.now();
-    this.js.publish(item.subject, item.data, { msgID: item.msgID, timeout: this.settings.timeoutMs }).then(
-      () => {
-        this.inFlight -= 1;
-        this.failures = 0;
-        this.metrics.message(item.type);
-        if (item.receivedAt >= 0) this.metrics.jetstreamLatency((performance.now() - item.receivedAt) / 1000);
-        this.pump();
-      },
-      (err: unknown) => {
-        this.inFlight -= 1;
-        this.failed(item, err);
-      },
-    );
+    const headers = toHeaders(item.headers);
+    this.js
+      .publish(item.subject, item.data, {
+        msgID: item.msgID,
+        timeout: this.settings.timeoutMs,
+        ...(headers ? { headers } : {}),
+      })
+      .then(
+        () => {
+          this.inFlight -= 1;
+          this.failures = 0;
+          this.metrics.message(item.type);
+          if (item.receivedAt >= 0)
+            this.metrics.jetstreamLatency((performance.now() - item.receivedAt) / 1000);
+          this.pump();
+        },
+        (err: unknown) => {
+          this.inFlight -= 1;
+          this.failed(item, err);
+        },
+      );
   }
 
   private failed(item: Item, err: unknown): void {

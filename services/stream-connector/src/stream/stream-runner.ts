@@ -1,6 +1,6 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
 import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
-import { recordFailure, type Span, type Tracing } from '@rtms/service-kit';
+import { recordFailure, type Span, TRACEPARENT, type Tracing } from '@rtms/service-kit';
 import { describeStopReason, isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import { HandshakeRejectedError, SocketClosedError } from '../errors.js';
@@ -93,6 +93,8 @@ export class StreamRunner {
           'rtms.takeover': takeover,
         },
       });
+    // Lifecycle, transcript, chat and event messages of this session carry its trace context.
+    if (this.session) this.out.json.traceWith(tracing.headersOf(this.session)[TRACEPARENT]);
     if (takeover) {
       this.everConnected = true;
       this.recovering = 'takeover';
