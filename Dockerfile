@@ -30,8 +30,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 # Owned by root: the service user (node) can read the code, not change it.
 COPY --from=deploy /deploy /app
-# Mount point for transcript files (a named volume takes this ownership).
-RUN mkdir -p /transcripts && chown node:node /transcripts
+# Mount points for transcript-sink's and media-recorder's files (a named volume takes this ownership).
+RUN mkdir -p /transcripts /recordings && chown node:node /transcripts /recordings
 USER node
 # A service's entry point; the simulator's is dist/cli/main.js (docker-compose.yml sets each command).
 CMD ["node", "dist/main.js"]
