@@ -147,6 +147,8 @@ async function main() {
   const env = localEnv(process.env, { natsUrl, simulator: simulatorMode(process.env), servicePorts });
   // The live page needs its access token; the user's when set, else one generated for local runs.
   env.TRANSCRIPT_PAGE_TOKEN = process.env.TRANSCRIPT_PAGE_TOKEN || localSecret('transcript-page-token');
+  // Finished recordings are also written here (besides the rtms-recordings object store).
+  env.RECORDING_DIR = process.env.RECORDING_DIR || path.join(dataDir, 'recordings');
   // Every stream and KV bucket gets one replica per node, unless NATS_REPLICAS says otherwise.
   if (cluster && !process.env.NATS_REPLICAS) env.NATS_REPLICAS = String(size);
   if (simulatorMode(process.env)) {
@@ -196,6 +198,10 @@ async function main() {
   }
   for (const s of services) info(`${s.name.padEnd(15)} http://127.0.0.1:${servicePorts[s.name]}/healthz`);
   if (simulator) info(`zoom-sim        http://127.0.0.1:${env.SIM_PORT}`);
+  if (servicePorts['media-recorder'])
+    info(
+      `recordings      ${path.relative(process.cwd(), env.RECORDING_DIR) || '.'}/<rtms_stream_id>/audio.wav when a stream stops (and NATS object store rtms-recordings)`,
+    );
   if (servicePorts['transcript-sink'])
     info(
       `live transcript http://127.0.0.1:${servicePorts['transcript-sink']}/?token=${encodeURIComponent(env.TRANSCRIPT_PAGE_TOKEN)}`,

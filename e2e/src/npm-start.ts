@@ -56,6 +56,7 @@ export async function isolatedStartEnv(dataDir: string): Promise<NodeJS.ProcessE
     'ZOOM_API_PORT',
     'STREAM_CONNECTOR_PORT',
     'TRANSCRIPT_SINK_PORT',
+    'MEDIA_RECORDER_PORT',
   ];
   const env: NodeJS.ProcessEnv = { RTMS_DATA_DIR: dataDir, NATS_URL: '', NO_COLOR: '1', CI: '' };
   for (const name of names) env[name] = String(await freePort());

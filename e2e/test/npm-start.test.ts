@@ -1,10 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZoomWebhookHeaders } from '@rtms/contracts';
-import { startProcess } from '@rtms/testkit';
+import { RecordingManifest, ZoomWebhookHeaders } from '@rtms/contracts';
+import { startProcess, waitFor } from '@rtms/testkit';
 import { SIM_DEFAULT_CREDENTIALS } from '@rtms/zoom-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectLivePageLocalWithToken } from '../src/live-page.js';
@@ -47,6 +47,7 @@ const SERVICE_PORTS = [
   'ZOOM_API_PORT',
   'STREAM_CONNECTOR_PORT',
   'TRANSCRIPT_SINK_PORT',
+  'MEDIA_RECORDER_PORT',
   'SIM_PORT',
 ] as const;
 const gatewayOrigin = (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.WEBHOOK_GATEWAY_PORT}`;
@@ -106,6 +107,18 @@ describe('e2e - npm start', () => {
       // runs the chain → transcripts on NATS → the sink logs them; 10 s later zoom-api's delayed stop.
       const transcriptLines = await waitForDemoMeeting(proc);
       expect(transcriptLines.length).toBeGreaterThanOrEqual(2);
+      // The demo is recorded: when its stream stopped, the WAV and manifest went where npm start said.
+      const recordings = path.join(dataDir, 'recordings');
+      expect(proc.lines.some((l) => l.includes('/<rtms_stream_id>/audio.wav when a stream stops'))).toBe(
+        true,
+      );
+      const manifestOf = () =>
+        (existsSync(recordings) ? readdirSync(recordings) : [])
+          .map((d) => path.join(recordings, d, 'manifest.json'))
+          .find((f) => existsSync(f));
+      const manifestFile = await waitFor(manifestOf, { what: "the demo's recording", timeoutMs: 20_000 });
+      const manifest = RecordingManifest.parse(JSON.parse(readFileSync(manifestFile, 'utf8')));
+      expect(manifest.files[0]?.durationMs).toBeGreaterThan(2000);
       const urls = SERVICE_PORTS.map((name) => `http://127.0.0.1:${env[name]}`);
       await scan.metrics(urls);
       await scan.httpErrors(urls, gatewayOrigin(env), `http://127.0.0.1:${env.TRANSCRIPT_SINK_PORT}`);

@@ -62,6 +62,10 @@ export function localEnv(env, { natsUrl, simulator, servicePorts }) {
     Object.assign(out, simulatorCredentials(env).values, {
       // The simulator hands out ws:// URLs; real Zoom's are wss://.
       RTMS_ALLOW_INSECURE_WS: 'true',
+      // The demo meeting is recorded (docs/media-recorder.md): its audio also goes into RTMS_MEDIA for the
+      // media recorder. Your own RTMS_MEDIA_TYPES / RTMS_RECORDING win.
+      RTMS_MEDIA_TYPES: env.RTMS_MEDIA_TYPES ?? 'audio,transcript',
+      RTMS_RECORDING: env.RTMS_RECORDING ?? 'true',
       SIM_PORT: String(simPort),
       SIM_PUBLIC_URL: env.SIM_PUBLIC_URL ?? `ws://127.0.0.1:${simPort}`,
       ZOOM_API_BASE_URL: `http://127.0.0.1:${simPort}/v2`,
