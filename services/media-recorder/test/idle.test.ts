@@ -1,0 +1,91 @@
+import { jetstream } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
+import { headers } from '@nats-io/transport-node';
+import {
+  MediaHeaders,
+  ObjectStores,
+  RecordingManifest,
+  RecordingSubjects,
+  recordingFrameId,
+} from '@rtms/contracts';
+import { createLogger } from '@rtms/logger';
+import { provisionTopology } from '@rtms/nats';
+import { isolatedNatsTest, waitFor } from '@rtms/testkit';
+import { describe, expect } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { recorderTopology } from '../src/topology.js';
+import { readWav } from './signal.js';
+
+const logger = createLogger({ service: 'recorder-idle-test', level: 'silent' });
+
+describe('media-recorder - idle timeout', () => {
+  isolatedNatsTest(
+    'idle - no end mark: finalised after the idle timeout, gaps as silence, two users mixed, parts deleted',
+    async ({ nats }) => {
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        RECORDING_CHECKPOINT_MS: '100',
+        RECORDING_IDLE_TIMEOUT_MS: '1000',
+      });
+      await provisionTopology(nats.nc, recorderTopology(config), logger);
+      const app = buildApp({ config, logger, nc: await nats.connect('recorder') });
+      await app.start();
+      try {
+        const js = jetstream(nats.nc);
+        const id = 'idle42';
+        const frame = (user: string, timestamp: number, value: number) => {
+          const h = headers();
+          h.set(MediaHeaders.userId, user);
+          h.set(MediaHeaders.userName, `user ${user}`);
+          h.set(MediaHeaders.timestamp, String(timestamp));
+          h.set(MediaHeaders.format, 'audio/L16;rate=8000;channels=1');
+          h.set(MediaHeaders.meetingUuid, 'idle==');
+          const data = Buffer.alloc(320);
+          for (let i = 0; i < 160; i++) data.writeInt16LE(value, i * 2);
+          return js.publish(RecordingSubjects.audio(id), data, {
+            headers: h,
+            msgID: recordingFrameId(id, 'audio', user, timestamp),
+          });
+        };
+        // No start mark: sample 0 is the first frame. 0-20 ms user 1; 40-60 ms users 1 and 2; 100-120 ms user 2.
+        await frame('1', 5000, 100);
+        await frame('1', 5040, 100);
+        await frame('2', 5040, 20);
+        await frame('1', 5040, 7); // user 1's frame again (a repeat): not mixed twice
+        await frame('2', 5100, -3);
+        const os = await new Objm(nats.nc).open(ObjectStores.recordings);
+        const manifestInfo = await waitFor(() => os.info(`${id}/manifest.json`).then((i) => i ?? undefined), {
+          what: 'the manifest after the idle timeout',
+        });
+        expect(manifestInfo.size).toBeGreaterThan(0);
+        const manifest = RecordingManifest.parse(
+          JSON.parse(new TextDecoder().decode((await os.getBlob(`${id}/manifest.json`)) ?? new Uint8Array())),
+        );
+        expect(manifest).toMatchObject({
+          streamId: id,
+          meetingUuid: 'idle==',
+          finalisedBy: 'idle',
+          startTimestamp: 5000,
+          endTimestamp: 5120,
+          participants: [
+            { userId: '1', userName: 'user 1' },
+            { userId: '2', userName: 'user 2' },
+          ],
+        });
+        const wav = readWav((await os.getBlob(`${id}/audio.wav`)) ?? new Uint8Array());
+        expect(wav.rate).toBe(8000);
+        expect(wav.samples.length).toBe(960);
+        const at = (ms: number) => wav.samples[ms * 8];
+        expect([at(0), at(19), at(20), at(39), at(40), at(59), at(60), at(99), at(100), at(119)]).toEqual([
+          100, 100, 0, 0, 120, 120, 0, 0, -3, -3,
+        ]);
+        const left = (await os.list()).filter((o) => !o.deleted).map((o) => o.name);
+        expect(left.sort()).toEqual([`${id}/audio.wav`, `${id}/manifest.json`, `${id}/state.json`]);
+      } finally {
+        await app.close();
+      }
+    },
+  );
+});
