@@ -5,15 +5,15 @@
 // Environment: NATS_URL (use that server instead of starting one), BENCH_SECONDS (per run, default 2),
 // BENCH_GATEWAY_LOG_LEVEL (default info: the gateway's one line per request, as shipped), BENCH_CLUSTER=0 (skip
 // the second run on a 3-node cluster with R3 streams). Figures and charts go to bench/results/.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startNatsCluster } from '../packages/testkit/dist/nats-cluster.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
+import { cpuMs, startServer, stop } from './lib/http-server-process.mjs';
 import { saveResults } from './lib/results.mjs';
+import { measureTracingCost, tracingFigures } from './lib/tracing-cost.mjs';
 import { runConcurrency, runRate, signedRequests } from './lib/webhook-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,54 +24,10 @@ const MAX_REQUESTS_PER_RUN = 40_000;
 const RATE = 1000;
 const ROUNDS = 5;
 const RATE_SECONDS = 3;
-const CLOCK_TICKS = 100;
-
-/**
- * CPU time a process has used, in ms (Linux /proc; NaN elsewhere). CPU per request is the steadier figure
- * on a shared machine: throughput moves with whatever else runs, the work per request much less.
- */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** The run with the median throughput (its latencies come along). */
 function median(runs) {
   return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
-}
-
-/** Spawns a server process and resolves once GET /healthz answers (its output is discarded). */
-async function startServer(name, script, port, env, servers) {
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port) },
-    // The gateway logs one line per request at info, as shipped; /dev/null takes it.
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  servers.push(child);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (up) return child;
-    if (Date.now() > deadline) throw new Error(`${name} did not answer /healthz within 15 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -243,7 +199,21 @@ async function main() {
       await nats?.dispose();
     }
   }
-  const figures = measured.flatMap((m) => figuresOf(m.label, m));
+  // Tracing's cost, on the first topology only (a single node unless NATS_URL is given).
+  const first = topologies[0];
+  const nats = first.start ? await first.start() : undefined;
+  let tracing;
+  try {
+    tracing = await measureTracingCost({
+      natsUrl: first.url ?? nats.url,
+      secret: SECRET,
+      seconds: SECONDS,
+      maxRequests: MAX_REQUESTS_PER_RUN,
+    });
+  } finally {
+    await nats?.dispose();
+  }
+  const figures = [...measured.flatMap((m) => figuresOf(m.label, m)), ...tracingFigures(tracing)];
   console.log('\nsummary:');
   for (const f of figures) console.log(`  ${f.label}: ${fmt(f.value)} ${f.unit}`);
   const series = (name, pick) =>
