@@ -110,17 +110,17 @@ describe('cli - with a live meeting', () => {
   it('cli - tail prints the history of a stream and exits with --no-follow', async () => {
     const text = await runRtms(['tail', '--stream', streamId, '--no-follow'], env);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.lines.length).toBeGreaterThan(0);
-    for (const line of text.lines) expect(line).toMatch(/^\d\d:\d\d:\d\d \S.*: /);
+    expect(text.lines.length, text.stdout + text.stderr).toBeGreaterThan(0);
+    for (const line of text.lines) expect(line, text.stdout).toMatch(/^\d\d:\d\d:\d\d \S.*: /);
     expect(text.stderr).toContain('-- end of history');
 
     const json = await runRtms(['tail', '--stream', streamId, '--no-follow', '--json'], env);
     expect(json.code, json.stderr).toBe(0);
     const fields = json.lines.map((l) => JSON.parse(l) as { streamId: string; speaker: string; seq: number });
-    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.length, json.stdout + json.stderr).toBeGreaterThan(0);
     for (const f of fields)
       expect(f).toMatchObject({ streamId, speaker: expect.any(String), seq: expect.any(Number) });
-    expect(json.stderr).toBe(''); // --json: nothing but the documents
+    expect(json.stderr, json.stdout).toBe(''); // --json: nothing but the documents
   });
 
   it('cli - tail --meeting <numeric id> follows new lines live and Ctrl-C leaves with 0', async () => {
