@@ -2,5 +2,5 @@
 
 export type { BackoffPolicy } from './backoff.js';
 export { backoffDelay } from './backoff.js';
-export type { RetryNotice, RetryOptions } from './retry.js';
+export type { FailedAttempt, RetryOptions } from './retry.js';
 export { retry } from './retry.js';

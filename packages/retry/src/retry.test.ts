@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RetryNotice, type RetryOptions, retry } from './retry.js';
+import { type FailedAttempt, type RetryOptions, retry } from './retry.js';
 
 /** A fake clock whose sleep moves time, so nothing waits for real. */
 function fakeTime() {
@@ -31,7 +31,7 @@ const backoff = { baseMs: 100, maxMs: 1000 };
 describe('retry - attempts and waits', () => {
   it('retries until the step succeeds, waiting the backoff delays', async () => {
     const time = fakeTime();
-    const notices: RetryNotice[] = [];
+    const notices: FailedAttempt[] = [];
     const { calls, step } = flaky(3);
     const result = await retry(step, { backoff, ...time, onRetry: (n) => notices.push(n) });
     expect(result).toBe('done');

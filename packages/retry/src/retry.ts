@@ -3,7 +3,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 
-export interface RetryNotice {
+export interface FailedAttempt {
   /** The attempt that failed (1-based). */
   attempt: number;
   err: unknown;
@@ -20,7 +20,7 @@ export interface RetryOptions {
   /** Whether a failed attempt is worth another (default: every error is). */
   retryable?: (err: unknown, attempt: number) => boolean;
   /** Called before each wait (a log line, a metric). */
-  onRetry?: (notice: RetryNotice) => void;
+  onRetry?: (notice: FailedAttempt) => void;
   /** Ends the retries: the wait is cut short and the last error thrown. */
   signal?: AbortSignal;
   /** Injected by tests: [0, 1). */
