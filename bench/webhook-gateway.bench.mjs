@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { startNatsCluster } from '../packages/testkit/dist/nats-cluster.js';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
-import { cpuMs, startServer, stop } from './lib/http-server-process.mjs';
+import { alternatingRuns, startServer, stop } from './lib/http-server-process.mjs';
 import { saveResults } from './lib/results.mjs';
 import { measureTracingCost, tracingFigures } from './lib/tracing-cost.mjs';
-import { runConcurrency, runRate, signedRequests } from './lib/webhook-load.mjs';
+import { runRate, signedRequests } from './lib/webhook-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-webhook-secret';
@@ -71,29 +71,17 @@ async function measure(natsUrl, replicas) {
           .join(' ')} on ${os.cpus().length} CPUs\n`,
     );
 
-    // Warm-up (JIT, connections, stream files), not reported.
-    for (const t of targets)
-      await runConcurrency({
-        port: t.port,
-        requests: signedRequests(SECRET, 3000),
-        concurrency: 16,
-        maxMs: 1500,
-      });
-
     // Each point is the median of ROUNDS alternating runs: the machine is shared, and a single run of either
     // server can land on a busy moment.
     const rows = [];
     for (const concurrency of CONCURRENCIES) {
-      const runs = { gateway: [], bare: [] };
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-          const requests = signedRequests(SECRET, MAX_REQUESTS_PER_RUN);
-          const cpuBefore = cpuMs(t.pid);
-          const result = await runConcurrency({ port: t.port, requests, concurrency, maxMs: SECONDS * 1000 });
-          result.cpuUsPerRequest = ((cpuMs(t.pid) - cpuBefore) * 1000) / result.requests;
-          runs[t.name].push(result);
-        }
-      }
+      const runs = await alternatingRuns(targets, {
+        secret: SECRET,
+        concurrency,
+        rounds: ROUNDS,
+        maxMs: SECONDS * 1000,
+        maxRequests: MAX_REQUESTS_PER_RUN,
+      });
       rows.push({ concurrency, gateway: median(runs.gateway), bare: median(runs.bare) });
     }
     // The fixed-rate point too: 3 alternating runs, the one with the median p99 reported.

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runConcurrency, signedRequests } from './webhook-load.mjs';
 
 // HTTP servers under test as child processes (the gateway, a bare baseline, an OTLP sink): started, waited
 // for, measured in CPU time, stopped.
@@ -50,4 +51,30 @@ export function stop(child) {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * `rounds` closed-loop runs of every target (`{ name, port, pid }`) at one concurrency, alternating the order
+ * each round (a shared machine's busy moment lands on both sides); each run gets `cpuUsPerRequest` from the
+ * target's CPU time. Returns the runs by target name. A warm-up run (JIT, connections, stream files) comes first.
+ */
+export async function alternatingRuns(targets, { secret, concurrency, rounds, maxMs, maxRequests }) {
+  for (const t of targets)
+    await runConcurrency({
+      port: t.port,
+      requests: signedRequests(secret, 3000),
+      concurrency: 16,
+      maxMs: 1500,
+    });
+  const runs = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+      const requests = signedRequests(secret, maxRequests);
+      const cpuBefore = cpuMs(t.pid);
+      const result = await runConcurrency({ port: t.port, requests, concurrency, maxMs });
+      result.cpuUsPerRequest = ((cpuMs(t.pid) - cpuBefore) * 1000) / result.requests;
+      runs[t.name].push(result);
+    }
+  }
+  return runs;
 }

@@ -1,6 +1,5 @@
 import { freePort } from '../../packages/testkit/dist/ports.js';
-import { cpuMs, startServer, stop } from './http-server-process.mjs';
-import { runConcurrency, signedRequests } from './webhook-load.mjs';
+import { alternatingRuns, startServer, stop } from './http-server-process.mjs';
 
 // What tracing costs the gateway: the same build twice on one NATS, tracing off and tracing on (exporting
 // OTLP/HTTP to a sink in another process), at one concurrency, alternating runs; throughput and CPU per
@@ -37,34 +36,17 @@ export async function measureTracingCost({ natsUrl, secret, seconds, maxRequests
       );
       targets.push({ name, port, pid: proc.pid });
     }
-    for (const t of targets)
-      await runConcurrency({
-        port: t.port,
-        requests: signedRequests(secret, 3000),
-        concurrency: 16,
-        maxMs: 1500,
-      });
-    const runs = { off: [], on: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-        const before = cpuMs(t.pid);
-        const r = await runConcurrency({
-          port: t.port,
-          requests: signedRequests(secret, maxRequests),
-          concurrency: CONCURRENCY,
-          maxMs: seconds * 1000,
-        });
-        runs[t.name].push({
-          rps: r.rps,
-          cpu: ((cpuMs(t.pid) - before) * 1000) / r.requests,
-          errors: r.errors,
-        });
-      }
-    }
+    const runs = await alternatingRuns(targets, {
+      secret,
+      concurrency: CONCURRENCY,
+      rounds: ROUNDS,
+      maxMs: seconds * 1000,
+      maxRequests,
+    });
     const stats = await (await fetch(`http://127.0.0.1:${sinkPort}/stats`)).json();
     const of = (name) => ({
       rps: median(runs[name].map((r) => r.rps)),
-      cpu: median(runs[name].map((r) => r.cpu)),
+      cpu: median(runs[name].map((r) => r.cpuUsPerRequest)),
       errors: runs[name].reduce((n, r) => n + r.errors, 0),
     });
     const result = { concurrency: CONCURRENCY, off: of('off'), on: of('on'), exported: stats };
