@@ -1,6 +1,7 @@
 import { waitFor } from '@rtms/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZoomSimulator, type ZoomSimulator } from '../src/index.js';
+import { frameCounterOf } from '../src/media/images.js';
 import { runSession } from './helpers/rtms-client.js';
 import { liveStream } from './helpers/sim.js';
 
@@ -58,6 +59,27 @@ describe('audio - a known signal', () => {
       }
       expect(seen.filter((f) => f.local < 1200).length).toBeGreaterThanOrEqual(50);
       expect(seen.filter((f) => f.local >= 1800).length).toBeGreaterThanOrEqual(40);
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe('video - frames that can be checked', () => {
+  it('video - each frame carries its number in media time: consecutive at the frame rate', async () => {
+    const { payload } = await liveStream(sim, { media: { video: true } });
+    const session = await runSession(payload, sim.credentials, [{ key: 'video', media_type: 2 }]);
+    try {
+      const video = session.media.get('video');
+      const frames = () => (video?.frames ?? []).filter((m) => m.msg_type === 15);
+      await waitFor(() => frames().length >= 6, { what: '6 video frames' });
+      const seen = frames()
+        .slice(0, 6)
+        .map((m) => ({ n: frameCounterOf(Buffer.from(m.content.data, 'base64')), ts: m.content.timestamp }));
+      const first = seen[0] as { n: number; ts: number };
+      // 5 fps by default: frame n is at media offset n × 200 ms.
+      expect(seen.map((f) => (f.n as number) - first.n)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(seen.map((f) => f.ts - first.ts)).toEqual([0, 200, 400, 600, 800, 1000]);
     } finally {
       session.close();
     }

@@ -87,7 +87,8 @@ function imageFrames(
     stream.cursors[kind] += interval;
     const who = pick(offset);
     if (!who) continue;
-    const p = framePayload(params.codec, who.colour);
+    // The frame's number in the stream's media time (frames of no one on screen count too).
+    const p = framePayload(params.codec, who.colour, Math.round(offset / interval));
     const ts = tsBase + Math.round(offset);
     out.push({
       due: offset,

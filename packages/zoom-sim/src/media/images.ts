@@ -55,16 +55,79 @@ function writeDc(w: BitWriter, diff: number): void {
   w.write(0, 1); // EOB: every AC coefficient is zero
 }
 
-/** A baseline JPEG of one colour. */
-export function solidJpeg(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
-  const ycc = [
+type Rgb = [number, number, number];
+
+/** DC values (Y, Cb, Cr) of a colour at quantisation 1. */
+function dcOf([r, g, b]: Rgb): number[] {
+  return [
     0.299 * r + 0.587 * g + 0.114 * b,
     -0.1687 * r - 0.3313 * g + 0.5 * b + 128,
     0.5 * r - 0.4187 * g - 0.0813 * b + 128,
   ].map((v) => Math.round(8 * (Math.min(255, Math.max(0, v)) - 128)));
+}
+
+/** A baseline JPEG of one colour. */
+export function solidJpeg(width: number, height: number, rgb: Rgb): Buffer {
+  return blockJpeg(width, height, () => rgb);
+}
+
+/** The frame counter of a simulator video frame: its row of 16 bit blocks, and `frame=<n>` in a comment. */
+export const FRAME_COUNTER_SIZE = { width: 128, height: 24 } as const;
+const WHITE: Rgb = [255, 255, 255];
+const BLACK: Rgb = [0, 0, 0];
+
+/**
+ * A video frame with a visible and parsable counter: the top row of 8×8 blocks shows `counter` (mod 65536)
+ * in binary, most significant bit left (white 1, black 0), the rest is the speaker's colour, and a COM
+ * segment says `rtms-sim frame=<counter>`.
+ */
+export function counterJpeg(counter: number, rgb: Rgb): Buffer {
+  const n = counter & 0xffff;
+  return blockJpeg(
+    FRAME_COUNTER_SIZE.width,
+    FRAME_COUNTER_SIZE.height,
+    (bx, by) => (by > 0 ? rgb : (n >> (15 - bx)) & 1 ? WHITE : BLACK),
+    `rtms-sim frame=${counter}`,
+  );
+}
+
+/** The counter in a frame's COM segment (`rtms-sim frame=<n>`), if it has one. */
+export function frameCounterOf(jpeg: Uint8Array): number | undefined {
+  for (let i = 2; i + 4 < jpeg.length && jpeg[i] === 0xff; ) {
+    const marker = jpeg[i + 1] as number;
+    const length = ((jpeg[i + 2] as number) << 8) | (jpeg[i + 3] as number);
+    if (marker === 0xfe) {
+      const m = /^rtms-sim frame=(\d+)$/.exec(
+        Buffer.from(jpeg.subarray(i + 4, i + 2 + length)).toString('latin1'),
+      );
+      return m ? Number(m[1]) : undefined;
+    }
+    if (marker === 0xda) return undefined;
+    i += 2 + length;
+  }
+  return undefined;
+}
+
+/** A baseline JPEG of 8×8 blocks, each one colour (`colourAt(block x, block y)`), with an optional comment. */
+function blockJpeg(
+  width: number,
+  height: number,
+  colourAt: (bx: number, by: number) => Rgb,
+  comment?: string,
+): Buffer {
   const w = new BitWriter();
-  const mcus = Math.ceil(width / 8) * Math.ceil(height / 8);
-  for (let i = 0; i < mcus; i++) for (const dc of ycc) writeDc(w, i === 0 ? dc : 0);
+  const prev = [0, 0, 0];
+  for (let by = 0; by < Math.ceil(height / 8); by++) {
+    for (let bx = 0; bx < Math.ceil(width / 8); bx++) {
+      const dc = dcOf(colourAt(bx, by));
+      for (let c = 0; c < 3; c++) {
+        writeDc(w, (dc[c] as number) - (prev[c] as number));
+        prev[c] = dc[c] as number;
+      }
+    }
+  }
+  const com =
+    comment === undefined ? [] : [0xff, 0xfe, ...u16(2 + comment.length), ...Buffer.from(comment, 'latin1')];
   const comp = (id: number) => [id, 0x11, 0];
   const bytes = [
     0xff,
@@ -86,6 +149,7 @@ export function solidJpeg(width: number, height: number, [r, g, b]: [number, num
     1,
     0,
     0,
+    ...com,
     0xff,
     0xdb,
     ...u16(67),

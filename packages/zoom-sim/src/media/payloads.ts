@@ -1,5 +1,5 @@
 import { type AudioParams, Codec, SAMPLE_RATE_HZ } from '@rtms/zoom-protocol';
-import { SHARE_COLOUR, SPEAKER_COLOURS, solidJpeg, solidPng } from './images.js';
+import { counterJpeg, SHARE_COLOUR, SPEAKER_COLOURS, solidJpeg, solidPng } from './images.js';
 
 // Media payloads, built once per distinct shape and cached as base64: per-frame work is a cache hit and a
 // string template. Audio is a tone per speaker (whole cycles per 20 ms, so every frame of a speaker is the
@@ -73,13 +73,18 @@ function image(key: string, make: () => Buffer): Payload {
 
 /**
  * A video or share frame. JPG and PNG are real images; H.264 gets an Annex-B-shaped placeholder (start code
- * + NAL header + filler) that is not decodable.
+ * + NAL header + filler) that is not decodable. With `counter`, a JPG frame shows it (counterJpeg: a row
+ * of bit blocks and a comment), so a recording's frames can be checked, not only counted; built per frame.
  */
-export function framePayload(codec: number, colourIndex: number | 'share'): Payload {
+export function framePayload(codec: number, colourIndex: number | 'share', counter?: number): Payload {
   const rgb =
     colourIndex === 'share'
       ? SHARE_COLOUR
       : (SPEAKER_COLOURS[colourIndex % SPEAKER_COLOURS.length] ?? SHARE_COLOUR);
+  if (counter !== undefined && codec !== Codec.PNG && codec !== Codec.H264) {
+    const buf = counterJpeg(counter, rgb);
+    return { b64: buf.toString('base64'), length: buf.length };
+  }
   const size: [number, number] = colourIndex === 'share' ? [64, 36] : [32, 18];
   const key = `${codec}|${colourIndex}`;
   if (codec === Codec.PNG) return image(key, () => solidPng(size[0], size[1], rgb));
