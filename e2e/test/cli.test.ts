@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { authorizationBlock } from '@rtms/nats';
 import { type NatsServerProcess, startNatsServer, waitFor } from '@rtms/testkit';
 import type { MeetingInfo } from '@rtms/zoom-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,25 +9,33 @@ import { type System, startSystem } from '../src/chaos/system.js';
 import { runRtms, startRtms } from '../src/rtms-cli.js';
 import { SecretMarkers } from '../src/secret-leaks.js';
 
-// The `rtms` command against the real system: a NATS server, the four services as processes and the
-// simulator playing Zoom. Each command runs as a user runs it (its own process) and its text, --json output
-// and exit code are checked.
+// The `rtms` command against the real system: a NATS server with a user per service (as npm start runs it),
+// the four services as processes and the simulator playing Zoom. Each command runs as a user runs it (its own
+// process, as rtms-admin unless said otherwise) and its text, --json output and exit codes are checked.
 
+const dir = mkdtempSync(path.join(tmpdir(), 'rtms-e2e-cli-'));
+const password = (user: string) => `e2e-${user}-password-0123456789`;
 let server: NatsServerProcess;
 let system: System;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startNatsServer();
-  system = await startSystem({ natsUrl: server.url });
+  const conf = path.join(dir, 'auth.conf');
+  writeFileSync(
+    conf,
+    authorizationBlock((u) => ({ value: password(u) })),
+  );
+  server = await startNatsServer({ extraArgs: ['-c', conf] });
+  system = await startSystem({ natsUrl: server.url, users: { password } });
   for (const service of ['transcript-sink', 'stream-connector', 'zoom-api', 'webhook-gateway'] as const)
     await system.start(service);
-  env = { NATS_URL: server.url };
+  env = { NATS_URL: server.url, NATS_USER: 'rtms-admin', NATS_PASSWORD: password('rtms-admin') };
 }, 120_000);
 
 afterAll(async () => {
   await system?.close();
   await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
 interface StreamJson {
@@ -72,13 +81,16 @@ describe('cli - usage', () => {
     expect(badValue.stderr).toContain('not a duration');
   });
 
-  it('cli - NATS not reachable exits 1 naming NATS_URL', async () => {
+  it('cli - NATS not reachable, or refusing the user, exits 1 naming what to set', async () => {
     const run = await runRtms(['streams'], {
       NATS_URL: 'nats://127.0.0.1:1',
       RTMS_CONNECT_TIMEOUT_MS: '300',
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('NATS not reachable at nats://127.0.0.1:1: set NATS_URL');
+    const noUser = await runRtms(['streams'], { NATS_URL: server.url, RTMS_CONNECT_TIMEOUT_MS: '300' });
+    expect(noUser.code).toBe(1);
+    expect(noUser.stderr).toContain('NATS_USER=rtms-admin');
   });
 });
 
@@ -137,6 +149,21 @@ describe('cli - with a live meeting', () => {
     });
     const run = await running.interrupt();
     expect(run.code).toBe(0);
+  });
+
+  it('cli - the read-only transcript-reader tails and exports; a numeric --meeting needs the webhooks and says so', async () => {
+    const reader = { ...env, NATS_USER: 'transcript-reader', NATS_PASSWORD: password('transcript-reader') };
+    const tail = await runRtms(['tail', '--stream', streamId, '--no-follow'], reader);
+    expect(tail.code, tail.stderr).toBe(0);
+    expect(tail.lines.length).toBeGreaterThan(0);
+    const byUuid = await runRtms(['tail', '--meeting', meeting.uuid, '--no-follow', '--json'], reader);
+    expect(byUuid.code, byUuid.stderr).toBe(0);
+    expect(byUuid.lines.length).toBeGreaterThan(0);
+    const exported = await runRtms(['export', streamId, '--format', 'txt'], reader);
+    expect(exported.code, exported.stderr).toBe(0);
+    const byId = await runRtms(['tail', '--meeting', meeting.id, '--no-follow'], reader);
+    expect(byId.code).toBe(1);
+    expect(byId.stderr).toContain('may not read ZOOM_WEBHOOKS');
   });
 
   it("cli - pause and resume print Zoom's answer; a meeting id that is not one is a usage error", async () => {

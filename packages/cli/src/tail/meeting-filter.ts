@@ -1,5 +1,7 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { PermissionViolationError } from '@nats-io/transport-node';
 import { decodeJson, MeetingLifecyclePayload, Streams, Subjects, ZoomEvents } from '@rtms/contracts';
+import { CommandFailedError } from '../errors.js';
 
 // `--meeting ID` takes what people have: the numeric meeting id (from the Zoom client or a webhook) or the
 // meeting UUID that transcript segments carry. A numeric id is matched through the meeting.started webhooks
@@ -38,7 +40,14 @@ export class MeetingFilter {
     for (;;) {
       // STREAM.MSG.GET with next_by_subj (nats-server 2.9); the client's type lists only seq / last_by_subj.
       const query = { seq: this.nextSeq, next_by_subj: STARTED };
-      const msg = await this.jsm.streams.getMessage(Streams.webhooks, query).catch(() => null);
+      const msg = await this.jsm.streams.getMessage(Streams.webhooks, query).catch((err: unknown) => {
+        if (isPermissionViolation(err))
+          throw new CommandFailedError(
+            `this NATS user may not read ${Streams.webhooks}, where a meeting id is matched to its UUID: pass the meeting UUID to --meeting, or --stream`,
+            { cause: err },
+          );
+        return null; // no such stream (yet): no meeting to match
+      });
       if (!msg) return;
       this.nextSeq = msg.seq + 1;
       const envelope = decodeJson('webhook', msg.subject, msg.data);
@@ -47,4 +56,10 @@ export class MeetingFilter {
         this.uuids.add(payload.data.object.uuid);
     }
   }
+}
+
+/** A refusal by the server's permissions, possibly wrapped (a request's error carries it as its cause). */
+function isPermissionViolation(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof PermissionViolationError) return true;
+  return false;
 }
