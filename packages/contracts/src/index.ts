@@ -30,6 +30,7 @@ export {
   ScheduledStop,
   ScheduleStopRequest,
   StopCancellation,
+  StopCancellationKeys,
 } from './schemas/control.js';
 export { DeadLetter, ReplicaHeartbeat, StreamLease, StreamRegistryEntry } from './schemas/ownership.js';
 export { RecordingFile, RecordingManifest, RecordingMark } from './schemas/recording.js';

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
-import { type ScheduledStop, StopCancellation } from '@rtms/contracts';
+import { type ScheduledStop, StopCancellation, StopCancellationKeys } from '@rtms/contracts';
 
 // Cancellation records of delayed stops (KV `rtms-stop-cancels`). A record says "every delayed stop of this
 // meeting published up to RTMS_SCHEDULE sequence N is cancelled"; the schedule consumer checks it on each
@@ -12,17 +11,10 @@ export interface MeetingKeys {
   meetingUuid?: string | undefined;
 }
 
-export const cancellationKeys = {
-  id: (meetingId: string) => `id.${meetingId}`,
-  /** UUIDs contain '+', which KV keys do not allow: a hash stands in. */
-  uuid: (meetingUuid: string) =>
-    `uuid.${createHash('sha256').update(meetingUuid).digest('hex').slice(0, 32)}`,
-};
-
 function keysOf(m: MeetingKeys): string[] {
   const keys: string[] = [];
-  if (m.meetingId) keys.push(cancellationKeys.id(m.meetingId));
-  if (m.meetingUuid) keys.push(cancellationKeys.uuid(m.meetingUuid));
+  if (m.meetingId) keys.push(StopCancellationKeys.id(m.meetingId));
+  if (m.meetingUuid) keys.push(StopCancellationKeys.uuid(m.meetingUuid));
   return keys;
 }
 
@@ -47,7 +39,7 @@ export class StopCancellations {
 
   /** The highest sequence cancelled for this meeting id (0 when none). */
   async cancelledUpTo(meetingId: string): Promise<number> {
-    return (await this.read(cancellationKeys.id(meetingId)))?.value.uptoSeq ?? 0;
+    return (await this.read(StopCancellationKeys.id(meetingId)))?.value.uptoSeq ?? 0;
   }
 
   private async read(key: string): Promise<{ value: StopCancellation; revision: number } | undefined> {

@@ -1,13 +1,21 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Buckets, ScheduledStop, StopCancellation, Streams, SubjectPatterns } from '@rtms/contracts';
+import {
+  Buckets,
+  ScheduledStop,
+  StopCancellation,
+  StopCancellationKeys,
+  Streams,
+  SubjectPatterns,
+} from '@rtms/contracts';
 import { orTopologyMissing } from '../errors.js';
 
 // zoom-api's delayed stops as they stand: each is a message in RTMS_SCHEDULE (a work queue: it leaves the
 // stream once fired or skipped), read one at a time with message gets (a work queue takes no second
-// consumer); one cancelled through the control API is still there until due, under a cancellation record in
-// KV rtms-stop-cancels (`id.<meetingId>`: every stop of the meeting up to that sequence).
+// consumer); a cancelled one (through the control API, or by Zoom's rtms_stopped for its meeting UUID) is
+// still there until due, under a cancellation record in KV rtms-stop-cancels (every stop of the meeting up to
+// that sequence, keyed by meeting id or UUID).
 
 export interface PendingStop extends ScheduledStop {
   seq: number;
@@ -15,15 +23,27 @@ export interface PendingStop extends ScheduledStop {
   cancelled: boolean;
 }
 
-async function cancelledUpTo(nc: NatsConnection, meetingIds: Iterable<string>): Promise<Map<string, number>> {
+/** The highest cancelled sequence of each stop's meeting, from its id and UUID records. */
+async function cancelledUpTo(
+  nc: NatsConnection,
+  stops: readonly ScheduledStop[],
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const kv = await new Kvm(nc).open(Buckets.stopCancels).catch(() => undefined);
   if (!kv) return out;
-  for (const id of meetingIds) {
-    const entry = await kv.get(`id.${id}`).catch(() => null);
-    const record = entry?.operation === 'PUT' ? StopCancellation.safeParse(entry.json()) : undefined;
-    if (record?.success) out.set(id, record.data.uptoSeq);
-  }
+  const keys = new Set(
+    stops.flatMap((s) => [
+      StopCancellationKeys.id(s.meetingId),
+      ...(s.meetingUuid ? [StopCancellationKeys.uuid(s.meetingUuid)] : []),
+    ]),
+  );
+  await Promise.all(
+    [...keys].map(async (key) => {
+      const entry = await kv.get(key).catch(() => null);
+      const record = entry?.operation === 'PUT' ? StopCancellation.safeParse(entry.json()) : undefined;
+      if (record?.success) out.set(key, record.data.uptoSeq);
+    }),
+  );
   return out;
 }
 
@@ -42,8 +62,11 @@ export async function pendingStops(nc: NatsConnection, jsm: JetStreamManager): P
     const parsed = ScheduledStop.safeParse(msg.json());
     if (parsed.success) stops.push({ ...parsed.data, seq: msg.seq });
   }
-  const cancels = await cancelledUpTo(nc, new Set(stops.map((s) => s.meetingId)));
-  return stops
-    .map((s) => ({ ...s, cancelled: (cancels.get(s.meetingId) ?? 0) >= s.seq }))
-    .sort((a, b) => a.dueAt - b.dueAt);
+  const cancels = await cancelledUpTo(nc, stops);
+  const upTo = (s: ScheduledStop) =>
+    Math.max(
+      cancels.get(StopCancellationKeys.id(s.meetingId)) ?? 0,
+      s.meetingUuid ? (cancels.get(StopCancellationKeys.uuid(s.meetingUuid)) ?? 0) : 0,
+    );
+  return stops.map((s) => ({ ...s, cancelled: upTo(s) >= s.seq })).sort((a, b) => a.dueAt - b.dueAt);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const RtmsActions = ['start', 'stop', 'pause', 'resume'] as const;
@@ -86,3 +87,13 @@ export const StopCancellation = z.object({
   at: z.number(),
 });
 export type StopCancellation = z.infer<typeof StopCancellation>;
+
+/**
+ * The keys of KV `rtms-stop-cancels`: `id.<meetingId>`, and `uuid.<hash>` for a meeting UUID (UUIDs contain
+ * '+' and '/', which KV keys do not allow: the first 32 hex digits of its SHA-256 stand in).
+ */
+export const StopCancellationKeys = {
+  id: (meetingId: string) => `id.${meetingId}`,
+  uuid: (meetingUuid: string) =>
+    `uuid.${createHash('sha256').update(meetingUuid).digest('hex').slice(0, 32)}`,
+} as const;
