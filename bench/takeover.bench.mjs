@@ -1,9 +1,9 @@
 // takeover: how long the streams of a SIGKILLed stream-connector replica stay dark. 3 replicas of the BUILT
 // connector; every stream (audio 20 ms + transcripts) owned by the first; SIGKILL it; takeover = from the kill
 // until every stream's audio flows again (its first frame on rtms.audio.<id> more than 300 ms after the kill:
-// the dead replica cannot have sent it). Measured with replica heartbeats (shipped: RTMS_REPLICA_DEAD_MS=1500)
+// the dead replica cannot have sent it). Measured with replica heartbeats (shipped: every 250 ms, RTMS_REPLICA_DEAD_MS=1000)
 // against the baseline of the same run without them (RTMS_REPLICA_DEAD_MS=0: the 5 s lease TTL). Also the cost
-// of the heartbeats: CPU of 3 idle replicas and of nats-server with heartbeats every 500 ms against every 10 s.
+// of the heartbeats: CPU of 3 idle replicas and of nats-server with heartbeats every 250 ms against every 10 s.
 // Environment: BENCH_TAKEOVER_STREAMS (default 100), NATS_URL (else an own nats-server). 127.0.0.1 only.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -157,18 +157,18 @@ async function main() {
     const { credentials } = await sim.call('start', { count: 0 });
     const js = jetstream(nc);
     console.log(`nats ${natsUrl}; ${STREAMS} streams (audio 20 ms + transcripts) owned by one of 3 replicas`);
-    const fast = await takeover({ natsUrl, nc, js, sim, credentials, deadMs: 1500 });
+    const fast = await takeover({ natsUrl, nc, js, sim, credentials, deadMs: 1000 });
     console.log(
-      `heartbeats (dead after 1.5 s): every stream flowing again ${fast.maxMs} ms after the kill (median ${fast.medianMs}); survivors own ${fast.split.join('/')}`,
+      `heartbeats (dead after 1 s): every stream flowing again ${fast.maxMs} ms after the kill (median ${fast.medianMs}); survivors own ${fast.split.join('/')}`,
     );
     const ttl = await takeover({ natsUrl, nc, js, sim, credentials, deadMs: 0 });
     console.log(
       `lease TTL only (5 s):          every stream flowing again ${ttl.maxMs} ms after the kill (median ${ttl.medianMs}); survivors own ${ttl.split.join('/')}`,
     );
-    const on = await heartbeatCost({ natsUrl, credentials, natsPid: nats?.pid, heartbeatMs: 500 });
+    const on = await heartbeatCost({ natsUrl, credentials, natsPid: nats?.pid, heartbeatMs: 250 });
     const off = await heartbeatCost({ natsUrl, credentials, natsPid: nats?.pid, heartbeatMs: 10_000 });
     console.log(
-      `idle CPU per replica: ${fmt(on.replicaPct, 3)} % of a core with heartbeats every 500 ms, ${fmt(off.replicaPct, 3)} % every 10 s; ` +
+      `idle CPU per replica: ${fmt(on.replicaPct, 3)} % of a core with heartbeats every 250 ms, ${fmt(off.replicaPct, 3)} % every 10 s; ` +
         `nats-server ${fmt(on.natsPct, 3)} % / ${fmt(off.natsPct, 3)} %`,
     );
     saveResults('takeover', {
@@ -186,7 +186,7 @@ async function main() {
         },
         { label: 'takeover heartbeats/baseline', value: fast.maxMs / ttl.maxMs, unit: '×' },
         {
-          label: 'heartbeat cost per replica (500 ms vs 10 s, replica + its share of nats-server)',
+          label: 'heartbeat cost per replica (250 ms vs 10 s, replica + its share of nats-server)',
           value: on.replicaPct - off.replicaPct + (on.natsPct - off.natsPct) / 3,
           unit: '% of a core',
           target: { op: '<', value: 1 },

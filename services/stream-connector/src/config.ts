@@ -103,16 +103,16 @@ export const ConnectorEnv = z
       .int(0, { min: 0, max: 30_000 })
       .describe('lease renewal interval, in ms (default 0 = a third of RTMS_LEASE_TTL_MS)'),
     RTMS_HEARTBEAT_MS: env
-      .int(500, { min: 20, max: 10_000 })
+      .int(250, { min: 20, max: 10_000 })
       .describe(
-        'how often a replica writes its heartbeat to the rtms-connector-replicas bucket, in ms (500)',
+        'how often a replica writes its heartbeat to the rtms-connector-replicas bucket, in ms (250)',
       ),
     RTMS_REPLICA_DEAD_MS: env
-      .int(1500, { min: 0, max: 60_000 })
+      .int(1000, { min: 0, max: 60_000 })
       .describe(
         'a replica whose heartbeat is older than this is dead: the others take its leases over at once ' +
           'instead of waiting for RTMS_LEASE_TTL_MS; it stops its own streams a little earlier. Same value ' +
-          'on every replica, at least 3 heartbeats; 0 = wait for the lease TTL (default 1500)',
+          'on every replica, at least 3 heartbeats; 0 = wait for the lease TTL (default 1000)',
       ),
     RTMS_CLAIM_INTERVAL_MS: env
       .int(1000, { min: 20, max: 60_000 })
