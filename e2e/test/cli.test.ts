@@ -56,7 +56,7 @@ async function streamsJson(): Promise<StreamJson[]> {
 describe('cli - usage', () => {
   it('cli - --help exits 0 on every command, a wrong command line exits 2', async () => {
     const help = await runRtms(['--help'], env);
-    expect(help.code).toBe(0);
+    expect(help.code, help.stdout + help.stderr).toBe(0);
     expect(help.stdout).toContain('Usage: rtms');
     for (const command of [
       'streams',
@@ -74,10 +74,10 @@ describe('cli - usage', () => {
       expect(run.stdout).toContain(`Usage: rtms ${command}`);
     }
     const unknown = await runRtms(['no-such-command'], env);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code, unknown.stdout + unknown.stderr).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'no-such-command'");
     const badValue = await runRtms(['streams', '--interval', 'soon'], env);
-    expect(badValue.code).toBe(2);
+    expect(badValue.code, badValue.stdout + badValue.stderr).toBe(2);
     expect(badValue.stderr).toContain('not a duration');
   });
 
@@ -86,10 +86,10 @@ describe('cli - usage', () => {
       NATS_URL: 'nats://127.0.0.1:1',
       RTMS_CONNECT_TIMEOUT_MS: '300',
     });
-    expect(run.code).toBe(1);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stderr).toContain('NATS not reachable at nats://127.0.0.1:1: set NATS_URL');
     const noUser = await runRtms(['streams'], { NATS_URL: server.url, RTMS_CONNECT_TIMEOUT_MS: '300' });
-    expect(noUser.code).toBe(1);
+    expect(noUser.code, noUser.stdout + noUser.stderr).toBe(1);
     expect(noUser.stderr).toContain('NATS_USER=rtms-admin');
   });
 });
@@ -117,6 +117,19 @@ describe('cli - with a live meeting', () => {
     const row = text.lines.find((l) => l.startsWith(streamId));
     expect(row).toMatch(/connected\s+stream-connector-1\s+\d+s\s+audio [\d.]+\/s.*transcript \d+/);
     expect(text.stdout).not.toContain('\u001b['); // no colour off a terminal
+
+    // --watch redraws (one JSON document per redraw) until Ctrl-C, which leaves with 0.
+    const watch = startRtms(
+      ['streams', '--watch', '--interval', '200ms', '--sample', '200ms', '--json'],
+      env,
+    );
+    await waitFor(() => watch.lines.length >= 2, { timeoutMs: 20_000, what: 'two redraws' });
+    const done = await watch.interrupt();
+    expect(done.code, done.stderr).toBe(0);
+    for (const line of done.lines)
+      expect((JSON.parse(line) as { streams: StreamJson[] }).streams.map((s) => s.streamId)).toContain(
+        streamId,
+      );
   });
 
   it('cli - tail prints the history of a stream and exits with --no-follow', async () => {
@@ -148,7 +161,7 @@ describe('cli - with a live meeting', () => {
       what: 'a line written after the history',
     });
     const run = await running.interrupt();
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
   });
 
   it('cli - the read-only transcript-reader tails and exports; a numeric --meeting needs the webhooks and says so', async () => {
@@ -162,7 +175,7 @@ describe('cli - with a live meeting', () => {
     const exported = await runRtms(['export', streamId, '--format', 'txt'], reader);
     expect(exported.code, exported.stderr).toBe(0);
     const byId = await runRtms(['tail', '--meeting', meeting.id, '--no-follow'], reader);
-    expect(byId.code).toBe(1);
+    expect(byId.code, byId.stdout + byId.stderr).toBe(1);
     expect(byId.stderr).toContain('may not read ZOOM_WEBHOOKS');
   });
 
@@ -176,7 +189,7 @@ describe('cli - with a live meeting', () => {
     expect(resume.code, resume.stderr).toBe(0);
     expect(JSON.parse(resume.stdout)).toMatchObject({ ok: true, action: 'resume', meetingId: meeting.id });
     const bad = await runRtms(['pause', 'not-a-meeting'], env);
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stdout + bad.stderr).toBe(2);
     expect(bad.stderr).toContain("'not-a-meeting' is not a meeting id");
   });
 
@@ -200,7 +213,7 @@ describe('cli - with a live meeting', () => {
     ]);
     // Nothing left to cancel: zoom-api's refusal is printed and the exit code is 1.
     const again = await runRtms(['stop', meeting.id, '--cancel'], env);
-    expect(again.code).toBe(1);
+    expect(again.code, again.stdout + again.stderr).toBe(1);
     expect(again.stderr).toMatch(/zoom-api refused rtms\.api\.stop\.cancel: 404 /);
   });
 
@@ -236,10 +249,10 @@ describe('cli - with a live meeting', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^WEBVTT\n\n1\n00:00:00\.000 --> /);
 
     const unknown = await runRtms(['export', 'no-such-stream'], env);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code, unknown.stdout + unknown.stderr).toBe(1);
     expect(unknown.stderr).toContain('no transcript segments for stream no-such-stream');
     const badFormat = await runRtms(['export', streamId, '--format', 'docx'], env);
-    expect(badFormat.code).toBe(2);
+    expect(badFormat.code, badFormat.stdout + badFormat.stderr).toBe(2);
   });
 });
 
@@ -276,7 +289,7 @@ describe('cli - doctor', () => {
       NATS_REPLICAS: '3',
       RTMS_SERVICE_URLS: 'zoom-api=http://127.0.0.1:1',
     });
-    expect(run.code).toBe(1);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.lines.find((l) => l.startsWith('FAIL stream RTMS_TRANSCRIPTS '))).toMatch(
       /1 replica, NATS_REPLICAS is 3 -> fix: restart the services with NATS_REPLICAS=3/,
     );
