@@ -42,22 +42,35 @@ export class SocketClosedError extends Error {
 }
 
 /** Zoom answered a handshake with a non-zero status code. */
+interface HandshakeRejection {
+  role: string;
+  statusCode: number;
+  reason: string;
+  /** A second connection for the same stream is still active on Zoom's side: retry with backoff. */
+  duplicate?: boolean;
+  /** Retrying cannot help (unsupported media type, invalid params): give up on this socket. */
+  permanent?: boolean;
+}
+
 export class HandshakeRejectedError extends Error {
-  constructor(
-    readonly role: string,
-    readonly statusCode: number,
-    readonly reason: string,
-    /** A second connection for the same stream is still active on Zoom's side: retry with backoff. */
-    readonly duplicate: boolean,
-    /** Retrying cannot help (unsupported media type, invalid params): give up on this socket. */
-    readonly permanent: boolean,
-    options?: ErrorOptions,
-  ) {
+  readonly role: string;
+  readonly statusCode: number;
+  readonly reason: string;
+  readonly duplicate: boolean;
+  readonly permanent: boolean;
+
+  constructor(rejection: HandshakeRejection, options?: ErrorOptions) {
+    const { role, statusCode, reason } = rejection;
     super(
       `${role} handshake rejected: status ${describeStatusCode(statusCode).text}${reason ? `; Zoom's reason '${reason}'` : ''}`,
       options,
     );
     this.name = 'HandshakeRejectedError';
+    this.role = role;
+    this.statusCode = statusCode;
+    this.reason = reason;
+    this.duplicate = rejection.duplicate ?? false;
+    this.permanent = rejection.permanent ?? false;
   }
 }
 

@@ -38,7 +38,7 @@ async function server(onConnection: (ws: WebSocket) => void, https?: { key: Buff
 function socketFor(url: string, s: SocketSettings = settings) {
   const registry = new Registry();
   const metrics = createConnectorMetrics(registry);
-  const socket = new RtmsSocket(url, 'media', 'audio', s, logger, metrics);
+  const socket = new RtmsSocket({ url, role: 'media', name: 'audio', settings: s, log: logger, metrics });
   onTestFinished(() => socket.close());
   const malformed = async () =>
     (await registry.getSingleMetric('rtms_connector_malformed_frames_total')?.get())?.values[0]?.value ?? 0;

@@ -1,22 +1,37 @@
 // Named errors of zoom-api. Each maps to one service error code (service-errors.ts) and one log line.
 
 /** Zoom answered a call with an error that retrying will not fix (4xx, or 429 beyond what we wait for). */
+interface ZoomRefusal {
+  action: string;
+  meetingId: string;
+  status: number;
+  zoomCode?: number | string | undefined;
+  zoomMessage?: string | undefined;
+  attempts: number;
+}
+
 export class ZoomApiError extends Error {
-  constructor(
-    readonly action: string,
-    readonly meetingId: string,
-    readonly status: number,
-    readonly zoomCode: number | string | undefined,
-    readonly zoomMessage: string | undefined,
-    readonly attempts: number,
-    options?: ErrorOptions,
-  ) {
+  readonly action: string;
+  readonly meetingId: string;
+  readonly status: number;
+  readonly zoomCode: number | string | undefined;
+  readonly zoomMessage: string | undefined;
+  readonly attempts: number;
+
+  constructor(refusal: ZoomRefusal, options?: ErrorOptions) {
+    const { action, meetingId, status, zoomCode, zoomMessage } = refusal;
     super(
       `zoom answered ${status} to ${action} for meeting ${meetingId}` +
         (zoomCode !== undefined || zoomMessage ? `: ${zoomCode ?? ''} ${zoomMessage ?? ''}`.trimEnd() : ''),
       options,
     );
     this.name = 'ZoomApiError';
+    this.action = action;
+    this.meetingId = meetingId;
+    this.status = status;
+    this.zoomCode = zoomCode;
+    this.zoomMessage = zoomMessage;
+    this.attempts = refusal.attempts;
   }
 }
 

@@ -19,11 +19,24 @@ describe('service-errors - serviceErrorOf', () => {
       code: 404,
       description: 'no pending delayed stop for meeting 123',
     });
-    expect(serviceErrorOf(new ZoomApiError('start', '123', 404, 3001, 'Meeting does not exist', 1))).toEqual({
+    expect(
+      serviceErrorOf(
+        new ZoomApiError({
+          action: 'start',
+          meetingId: '123',
+          status: 404,
+          zoomCode: 3001,
+          zoomMessage: 'Meeting does not exist',
+          attempts: 1,
+        }),
+      ),
+    ).toEqual({
       code: 404,
       description: 'zoom 404 (3001 Meeting does not exist)',
     });
-    expect(serviceErrorOf(new ZoomApiError('stop', '123', 429, undefined, undefined, 4)).code).toBe(429);
+    expect(
+      serviceErrorOf(new ZoomApiError({ action: 'stop', meetingId: '123', status: 429, attempts: 4 })).code,
+    ).toBe(429);
     const auth = new ZoomAuthError('start', '123', {
       cause: new OAuthTokenError(400, 'invalid_client', false),
     });

@@ -189,5 +189,12 @@ function zoomError(call: RtmsStatusCall, status: number, text: string, attempts:
   } catch {
     if (text) message = text.slice(0, 200);
   }
-  return new ZoomApiError(call.action, call.meetingId, status, code, message, attempts);
+  return new ZoomApiError({
+    action: call.action,
+    meetingId: call.meetingId,
+    status,
+    zoomCode: code,
+    zoomMessage: message,
+    attempts,
+  });
 }

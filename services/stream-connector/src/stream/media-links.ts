@@ -48,21 +48,36 @@ interface MediaSlot {
   down: boolean;
 }
 
+interface MediaLinksOptions {
+  ids: HandshakeIds;
+  plans: readonly MediaSocketPlan[];
+  settings: MediaLinkSettings;
+  onMediaFrame: MediaFrameHandler;
+  events: MediaLinkEvents;
+  log: Logger;
+  metrics: ConnectorMetrics;
+}
+
 export class MediaLinks {
   private readonly slots: MediaSlot[];
   private serverUrls: Record<string, unknown> = {};
   private closed = false;
 
-  constructor(
-    private readonly ids: HandshakeIds,
-    plans: readonly MediaSocketPlan[],
-    private readonly settings: MediaLinkSettings,
-    private readonly onMediaFrame: MediaFrameHandler,
-    private readonly events: MediaLinkEvents,
-    private readonly log: Logger,
-    private readonly metrics: ConnectorMetrics,
-  ) {
-    this.slots = plans.map((plan) => ({
+  private readonly ids: HandshakeIds;
+  private readonly settings: MediaLinkSettings;
+  private readonly onMediaFrame: MediaFrameHandler;
+  private readonly events: MediaLinkEvents;
+  private readonly log: Logger;
+  private readonly metrics: ConnectorMetrics;
+
+  constructor(options: MediaLinksOptions) {
+    this.ids = options.ids;
+    this.settings = options.settings;
+    this.onMediaFrame = options.onMediaFrame;
+    this.events = options.events;
+    this.log = options.log;
+    this.metrics = options.metrics;
+    this.slots = options.plans.map((plan) => ({
       plan,
       socket: undefined,
       attempts: 0,
@@ -145,7 +160,14 @@ export class MediaLinks {
       this.log.error({ err: new NoMediaUrlError(name), offered: this.serverUrls }, 'media socket not opened');
       return;
     }
-    const socket = new RtmsSocket(url, 'media', name, this.settings.socket, this.log, this.metrics);
+    const socket = new RtmsSocket({
+      url,
+      role: 'media',
+      name,
+      settings: this.settings.socket,
+      log: this.log,
+      metrics: this.metrics,
+    });
     slot.socket = socket;
     let flowed = false;
     const gate = new MediaGate({

@@ -60,6 +60,16 @@ const SUBSCRIBED_EVENTS = [
   EventType.SHARING_STOP,
 ];
 
+interface StreamConnectionOptions {
+  ids: HandshakeIds;
+  plans: readonly MediaSocketPlan[];
+  settings: ConnectionSettings;
+  onMediaFrame: MediaFrameHandler;
+  events: ConnectionEvents;
+  log: Logger;
+  metrics: ConnectorMetrics;
+}
+
 export class StreamConnection {
   private signaling: RtmsSocket | undefined;
   private readonly media: MediaLinks;
@@ -69,21 +79,25 @@ export class StreamConnection {
   /** STREAM_STATE_UPDATE TERMINATING seen: a server close of signaling now means the stream is over. */
   private terminating: { stopReason: number | undefined } | undefined;
 
-  constructor(
-    private readonly ids: HandshakeIds,
-    plans: readonly MediaSocketPlan[],
-    private readonly settings: ConnectionSettings,
-    onMediaFrame: MediaFrameHandler,
-    private readonly events: ConnectionEvents,
-    private readonly log: Logger,
-    private readonly metrics: ConnectorMetrics,
-  ) {
-    this.media = new MediaLinks(
+  private readonly ids: HandshakeIds;
+  private readonly settings: ConnectionSettings;
+  private readonly events: ConnectionEvents;
+  private readonly log: Logger;
+  private readonly metrics: ConnectorMetrics;
+
+  constructor(options: StreamConnectionOptions) {
+    const { ids, settings, log, metrics } = options;
+    this.ids = ids;
+    this.settings = settings;
+    this.events = options.events;
+    this.log = log;
+    this.metrics = metrics;
+    this.media = new MediaLinks({
       ids,
-      plans,
-      { ...settings, maxAttempts: settings.mediaMaxAttempts },
-      onMediaFrame,
-      {
+      plans: options.plans,
+      settings: { ...settings, maxAttempts: settings.mediaMaxAttempts },
+      onMediaFrame: options.onMediaFrame,
+      events: {
         down: (socket, cause) => this.events.mediaDown(socket, cause),
         up: (socket) => this.events.mediaUp(socket),
         flowing: () => {
@@ -99,7 +113,7 @@ export class StreamConnection {
       },
       log,
       metrics,
-    );
+    });
   }
 
   /** Media data or keep-alives have flowed on this connection. */
@@ -114,14 +128,14 @@ export class StreamConnection {
   async open(serverUrls: string, phase: PhaseRunner = runPhase): Promise<void> {
     const url = pickSignalingUrl(serverUrls, { allowInsecure: this.settings.allowInsecure });
     if (!url) throw new NoUsableServerUrlError(serverUrls);
-    const signaling = new RtmsSocket(
+    const signaling = new RtmsSocket({
       url,
-      'signaling',
-      'signaling',
-      this.settings.socket,
-      this.log,
-      this.metrics,
-    );
+      role: 'signaling',
+      name: 'signaling',
+      settings: this.settings.socket,
+      log: this.log,
+      metrics: this.metrics,
+    });
     this.signaling = signaling;
     signaling.onFrame = (frame) => this.signalingFrame(frame);
     let mediaUrls: Record<string, unknown>;

@@ -201,12 +201,12 @@ export class StreamRunner {
     this.connection = undefined;
     if (previous) await previous.close(1000);
     if (epoch !== this.epoch) return;
-    const connection = new StreamConnection(
-      { instanceId: this.entry.instanceId, streamId: this.entry.streamId, signature: this.signature },
-      this.ctx.plans,
-      this.ctx.connection,
-      this.out.onMediaFrame,
-      {
+    const connection = new StreamConnection({
+      ids: { instanceId: this.entry.instanceId, streamId: this.entry.streamId, signature: this.signature },
+      plans: this.ctx.plans,
+      settings: this.ctx.connection,
+      onMediaFrame: this.out.onMediaFrame,
+      events: {
         signalingLost: (cause, detail) => {
           if (epoch === this.epoch) this.signalingLost(cause, detail, connection.healthy);
         },
@@ -231,9 +231,9 @@ export class StreamRunner {
         // Zoom's facts about the stream, even from a connection being closed (a stop notice's companions).
         event: (fields) => this.out.json.event(fields),
       },
-      this.log,
-      this.ctx.metrics,
-    );
+      log: this.log,
+      metrics: this.ctx.metrics,
+    });
     this.connection = connection;
     const attempt = this.attemptSpan();
     try {

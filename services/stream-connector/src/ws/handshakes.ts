@@ -47,14 +47,17 @@ export async function signalingHandshakeOn(
   );
   const parsed = SignalingHandshakeResponseSchema.safeParse(answer);
   if (!parsed.success) {
-    throw new HandshakeRejectedError('signaling', -1, 'malformed handshake response', false, false, {
-      cause: parsed.error,
-    });
+    throw new HandshakeRejectedError(
+      { role: 'signaling', statusCode: -1, reason: 'malformed handshake response' },
+      {
+        cause: parsed.error,
+      },
+    );
   }
   const { status_code: code, reason = '' } = parsed.data;
   if (code !== StatusCode.OK) {
     const duplicate = code === StatusCode.DUPLICATE_SIGNAL_REQUEST || isDuplicateSignalReason(reason);
-    throw new HandshakeRejectedError('signaling', code, reason, duplicate, false);
+    throw new HandshakeRejectedError({ role: 'signaling', statusCode: code, reason, duplicate });
   }
   return parsed.data.media_server?.server_urls ?? {};
 }
@@ -75,14 +78,23 @@ export async function mediaHandshakeOn(
   const role = `media:${plan.name}`;
   const parsed = MediaHandshakeResponseSchema.safeParse(answer);
   if (!parsed.success) {
-    throw new HandshakeRejectedError(role, -1, 'malformed handshake response', false, false, {
-      cause: parsed.error,
-    });
+    throw new HandshakeRejectedError(
+      { role, statusCode: -1, reason: 'malformed handshake response' },
+      {
+        cause: parsed.error,
+      },
+    );
   }
   const { status_code: code, reason = '' } = parsed.data;
   if (code !== StatusCode.OK) {
     const permanent = PERMANENT_MEDIA.has(code) || isParamsError(code);
-    throw new HandshakeRejectedError(role, code, reason, DUPLICATE_MEDIA.has(code), permanent);
+    throw new HandshakeRejectedError({
+      role,
+      statusCode: code,
+      reason,
+      duplicate: DUPLICATE_MEDIA.has(code),
+      permanent,
+    });
   }
   return parsed.data.media_params as MediaParams | undefined;
 }

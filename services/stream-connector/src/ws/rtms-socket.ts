@@ -30,6 +30,16 @@ interface Waiter {
 
 const CLOSE_TIMEOUT_MS = 1000;
 
+interface RtmsSocketOptions {
+  url: string;
+  role: SocketRole;
+  /** `signaling`, or the media socket's name (`audio`, `all`, …). */
+  name: string;
+  settings: SocketSettings;
+  log: Logger;
+  metrics: ConnectorMetrics;
+}
+
 export class RtmsSocket {
   /** Date.now() of the last frame received (keep-alive or data): the silence watchdog reads it. */
   lastRx = Date.now();
@@ -46,15 +56,22 @@ export class RtmsSocket {
   private readonly malformedLog = new LogThrottle();
   private readonly errorLog = new LogThrottle();
 
-  constructor(
-    readonly url: string,
-    readonly role: SocketRole,
-    /** `signaling`, or the media socket's name (`audio`, `all`, …). */
-    readonly name: string,
-    private readonly settings: SocketSettings,
-    private readonly log: Logger,
-    private readonly metrics: ConnectorMetrics,
-  ) {}
+  readonly url: string;
+  readonly role: SocketRole;
+  /** `signaling`, or the media socket's name (`audio`, `all`, …). */
+  readonly name: string;
+  private readonly settings: SocketSettings;
+  private readonly log: Logger;
+  private readonly metrics: ConnectorMetrics;
+
+  constructor(options: RtmsSocketOptions) {
+    this.url = options.url;
+    this.role = options.role;
+    this.name = options.name;
+    this.settings = options.settings;
+    this.log = options.log;
+    this.metrics = options.metrics;
+  }
 
   get isOpen(): boolean {
     return this.ws?.readyState === WebSocket.OPEN && !this.closing;
