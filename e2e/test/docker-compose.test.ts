@@ -18,6 +18,8 @@ interface ComposeService {
   build?: { context?: string; args?: Record<string, string> };
   image?: string;
   command?: string[];
+  entrypoint?: string[];
+  profiles?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
@@ -39,7 +41,9 @@ const clusterOverride = load('docker-compose.cluster.yml');
 // merge rules (maps merged key by key, sequences and scalars replaced).
 const cluster = mergeCompose(compose, clusterOverride);
 const envExample = read('.env.example');
-const nodeServicesOf = (file: ComposeFile) => Object.entries(file.services).filter(([, s]) => s.build);
+// Long-running node services; services in a profile (the `rtms` command line under `tools`) are not.
+const nodeServicesOf = (file: ComposeFile) =>
+  Object.entries(file.services).filter(([, s]) => s.build && !s.profiles);
 const nodeServices = nodeServicesOf(compose);
 
 const setups = [
@@ -65,6 +69,22 @@ describe.each(setups)('e2e - docker compose (static), $setup', ({ file }) => {
         .replace(/\.js$/, '.ts');
       expect(existsSync(path.join(root, source)), `${name}: ${source}`).toBe(true);
     }
+  });
+
+  it('runs the rtms command line as a tool (profile tools) from its own image, as rtms-admin', () => {
+    const rtms = file.services.rtms;
+    expect(rtms?.profiles).toEqual(['tools']);
+    expect(rtms?.build?.args?.PACKAGE_DIR).toBe('packages/cli');
+    expect(rtms?.entrypoint).toEqual(['node', 'dist/main.js']);
+    expect(existsSync(path.join(root, 'packages/cli/src/main.ts'))).toBe(true);
+    expect(rtms?.environment?.NATS_USER).toBe('rtms-admin');
+    expect(rtms?.environment?.NATS_URL).toBe(file.services['webhook-gateway']?.environment?.NATS_URL);
+    for (const variable of Object.keys(rtms?.environment ?? {}))
+      expect(envExample, `rtms: ${variable}`).toMatch(new RegExp(`^#?\\s*${variable}=`, 'm'));
+    // doctor checks every long-running service at its container port.
+    const urls = rtms?.environment?.RTMS_SERVICE_URLS ?? '';
+    for (const [name, service] of nodeServicesOf(file).filter(([n]) => n !== 'zoom-sim'))
+      expect(urls, name).toContain(`${name}=http://${name}:${service.environment?.PORT}`);
   });
 
   it('gives every node service a health check and waits for a healthy NATS', () => {

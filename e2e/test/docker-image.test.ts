@@ -21,6 +21,7 @@ interface ComposeService {
   build?: { context?: string; args?: Record<string, string> };
   image?: string;
   command?: string[];
+  entrypoint?: string[];
 }
 
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
@@ -85,7 +86,8 @@ describe('e2e - docker images (static)', () => {
         [...workspace.values()].map((p) => p.dir),
         name,
       ).toContain(dir);
-      expect(service.image, name).toBe(`rtms-${name}:local`);
+      // Named after its package: rtms-webhook-gateway, rtms-zoom-sim, rtms-cli (the `rtms` tool service).
+      expect(service.image, name).toBe(`rtms-${path.basename(dir)}:local`);
       images.add(String(service.image));
     }
     expect(images.size).toBe(imageServices.length);
@@ -108,7 +110,7 @@ describe('e2e - docker images (static)', () => {
 
   it('ships from every deployed package only the files its package.json lists: dist/, no sources or tests', () => {
     for (const [name, service] of imageServices) {
-      const entry = service.command?.[1] ?? '';
+      const entry = (service.entrypoint ?? service.command)?.[1] ?? '';
       for (const { dir, pkg } of deployedPackages(service.build?.args?.PACKAGE_DIR ?? '')) {
         const what = `${name}: ${dir}/package.json "files"`;
         expect(pkg.files, `${what} is missing: add "files": ["dist"]`).toBeDefined();

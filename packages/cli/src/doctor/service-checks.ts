@@ -22,6 +22,7 @@ export function serviceTargets(config: CliConfig): ServiceTarget[] {
     { name: 'zoom-api', url: local(config.ZOOM_API_PORT) },
     { name: 'stream-connector', url: local(config.STREAM_CONNECTOR_PORT) },
     { name: 'transcript-sink', url: local(config.TRANSCRIPT_SINK_PORT) },
+    { name: 'media-recorder', url: local(config.MEDIA_RECORDER_PORT) },
   ];
 }
 
