@@ -20,7 +20,6 @@ export const Streams = {
   /** Media kept for the recorder when recording is on (`rtms.recording.>`), short retention. */
   media: 'RTMS_MEDIA',
 } as const;
-export type StreamName = (typeof Streams)[keyof typeof Streams];
 
 /** Durable consumer names. Consumers of one name are shared by all replicas of a service. */
 export const Consumers = {
@@ -37,7 +36,6 @@ export const Consumers = {
   /** media-recorder: recorded media and marks, acknowledged at each checkpoint (ack all). */
   mediaRecorder: 'media-recorder',
 } as const;
-export type ConsumerName = (typeof Consumers)[keyof typeof Consumers];
 
 /** Key-value buckets. */
 export const Buckets = {
@@ -52,14 +50,12 @@ export const Buckets = {
   /** `<sink consumer>.<rtms_stream_id>.<segment hash>` → segments a transcript sink has logged (redelivery guard). */
   transcriptSinkSeen: 'transcript-sink-seen',
 } as const;
-export type BucketName = (typeof Buckets)[keyof typeof Buckets];
 
 /** Object store buckets. */
 export const ObjectStores = {
   /** media-recorder: `<rtms_stream_id>/audio.wav`, `manifest.json`, and checkpointed parts while recording. */
   recordings: 'rtms-recordings',
 } as const;
-export type ObjectStoreName = (typeof ObjectStores)[keyof typeof ObjectStores];
 
 /** NATS services (request/reply, discoverable with $SRV.PING / $SRV.INFO / $SRV.STATS). */
 export const Services = {

@@ -6,7 +6,7 @@ import { token } from './subjects.js';
 // read after the stream's last frame.
 
 /** Media kinds recorded; the marks subject carries a stream's start and end. */
-export const RecordingKinds = ['audio'] as const;
+const RecordingKinds = ['audio'] as const;
 export type RecordingKind = (typeof RecordingKinds)[number];
 
 export const RecordingSubjects = {

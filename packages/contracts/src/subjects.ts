@@ -14,7 +14,7 @@ export function token(value: string, what = 'id'): string {
  * The binary media published per stream, as subject tokens (`rtms.<kind>.<streamId>`). Not Zoom's media types
  * (`MediaKinds` in zoom-protocol: audio, video, deskshare, transcript, chat).
  */
-export const MediaSubjectKinds = ['audio', 'video', 'share'] as const;
+const MediaSubjectKinds = ['audio', 'video', 'share'] as const;
 export type MediaSubjectKind = (typeof MediaSubjectKinds)[number];
 
 /** Subject builders and the wildcard patterns subscribers use. */

@@ -14,7 +14,6 @@ export const RtmsControlRequest = z.object({
   participantUserId: z.string().min(1).optional(),
 });
 export type RtmsControlRequest = z.infer<typeof RtmsControlRequest>;
-export type RtmsControlRequestInput = z.input<typeof RtmsControlRequest>;
 
 /** zoom-api request: schedule a delayed stop. */
 export const ScheduleStopRequest = z.object({
@@ -39,15 +38,7 @@ export const RtmsControlReply = z.object({
 });
 export type RtmsControlReply = z.infer<typeof RtmsControlReply>;
 
-export const ControlOutcomes = [
-  'ok',
-  'failed',
-  'retrying',
-  'scheduled',
-  'cancelled',
-  'fired',
-  'skipped',
-] as const;
+const ControlOutcomes = ['ok', 'failed', 'retrying', 'scheduled', 'cancelled', 'fired', 'skipped'] as const;
 
 /** `rtms.control.events.<action>`: every outcome of zoom-api's work, for operators and tests. */
 export const ControlEvent = z.object({

@@ -14,7 +14,7 @@ export const RecordingMark = z.object({
 });
 export type RecordingMark = z.infer<typeof RecordingMark>;
 
-export const RecordingFile = z.object({
+const RecordingFile = z.object({
   /** Object name in the bucket (`<rtms_stream_id>/audio.wav`) and path under the local folder. */
   name: z.string().min(1),
   /** e.g. `audio/wav;codec=L16;rate=16000;channels=1`. */
@@ -23,7 +23,6 @@ export const RecordingFile = z.object({
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
-export type RecordingFile = z.infer<typeof RecordingFile>;
 
 /** `<rtms_stream_id>/manifest.json` in the `rtms-recordings` object store: what was recorded, with hashes. */
 export const RecordingManifest = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Kinds of `rtms.event.<id>` messages (EVENT_UPDATE, STREAM_STATE_UPDATE, SESSION_STATE_UPDATE). */
-export const RtmsEventKinds = [
+const RtmsEventKinds = [
   'first_packet',
   'active_speaker',
   'participant_join',
@@ -41,7 +41,7 @@ export const RtmsEvent = z.object({
 });
 export type RtmsEvent = z.infer<typeof RtmsEvent>;
 
-export const LifecycleStates = [
+const LifecycleStates = [
   'connecting',
   'connected',
   'interrupted',

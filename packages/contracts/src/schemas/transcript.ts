@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** RTMS_DATA_MESSAGE_ATTRIBUTE: Zoom re-sends a sentence with `update` or `delete` as it revises it. */
-export const TranscriptAttributes = ['new', 'update', 'delete'] as const;
+const TranscriptAttributes = ['new', 'update', 'delete'] as const;
 
 /** `rtms.transcript.<rtms_stream_id>`: one message per transcript segment. */
 export const TranscriptSegment = z.object({
