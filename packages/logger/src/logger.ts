@@ -17,7 +17,7 @@ export interface LoggerSettings {
 }
 
 /** The longest a gathered line waits before it is written (with bufferBytes). */
-export const FLUSH_INTERVAL_MS = 250;
+const FLUSH_INTERVAL_MS = 250;
 /** pino's stdout destination (SonicBoom) needs its buffer below its largest write, 16 KiB. */
 const MAX_LOG_BUFFER_BYTES = 16_000;
 

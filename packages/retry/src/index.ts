@@ -2,5 +2,4 @@
 
 export type { BackoffPolicy } from './backoff.js';
 export { backoffDelay } from './backoff.js';
-export type { FailedAttempt, RetryOptions } from './retry.js';
 export { retry } from './retry.js';

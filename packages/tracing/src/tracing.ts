@@ -22,7 +22,7 @@ import {
 
 export { SpanKind };
 
-export interface SpanOptions {
+interface SpanOptions {
   /** The meeting the span belongs to: a span without a parent starts in the meeting's trace. */
   meetingUuid?: string | undefined;
   /** The parent: a span, or a context extracted from a message's headers. */
