@@ -1,5 +1,5 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import { headers as createHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { headers as createHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { type CatalogKey, encodeJson, type PayloadInputOf } from '@rtms/contracts';
 import { PublishError } from './errors.js';
 
@@ -46,9 +46,4 @@ export function publishJson<K extends CatalogKey>(
   options: PublishOptions = {},
 ): Promise<PubAck> {
   return publishBytes(js, subject, encodeJson(key, subject, value), options);
-}
-
-/** Core NATS publish (at-most-once, no ack): for audio/video/share frames where latency beats completeness. */
-export function publishCore(nc: NatsConnection, subject: string, data: Uint8Array, headers?: MsgHdrs): void {
-  nc.publish(subject, data, headers ? { headers } : undefined);
 }
