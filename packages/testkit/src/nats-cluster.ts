@@ -9,7 +9,7 @@ import {
 import { freePort } from './ports.js';
 import { waitFor } from './wait-for.js';
 
-export interface NatsClusterNode extends NatsServerProcess {
+interface NatsClusterNode extends NatsServerProcess {
   /** Server name (`-n`): what stream and consumer cluster info report as leader and replicas. */
   readonly name: string;
   readonly clusterPort: number;
@@ -35,7 +35,7 @@ export interface NatsCluster {
   dispose(): Promise<void>;
 }
 
-export const CLUSTER_NAME = 'rtms-test';
+const CLUSTER_NAME = 'rtms-test';
 
 /**
  * A real nats-server cluster of `size` processes on 127.0.0.1 (routes between all of them, JetStream with a

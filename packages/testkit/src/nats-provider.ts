@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { findNatsServerBinary, startNatsServer } from './nats-server-process.js';
 
-export type NatsMode = 'url' | 'container' | 'binary';
+type NatsMode = 'url' | 'container' | 'binary';
 
 export interface ProvidedNats {
   mode: NatsMode;
@@ -21,7 +21,7 @@ function announce(text: string): void {
 }
 
 /** Why the container path cannot run here, or undefined when a Docker engine may answer. */
-export function dockerUnavailableReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function dockerUnavailableReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.DOCKER_HOST) return undefined;
   const sockets = ['/var/run/docker.sock', `${env.HOME ?? ''}/.docker/run/docker.sock`];
   if (sockets.some((s) => existsSync(s))) return undefined;

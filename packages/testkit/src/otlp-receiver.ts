@@ -72,7 +72,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Flattens one OTLP/HTTP JSON export request. */
-export function spansOfExport(request: ExportRequest): ReceivedSpan[] {
+function spansOfExport(request: ExportRequest): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   for (const rs of request.resourceSpans ?? []) {
     const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');

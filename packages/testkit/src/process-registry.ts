@@ -25,8 +25,3 @@ export function trackProcess(proc: ChildProcess): void {
     }
   }
 }
-
-/** Processes started by this test process that are still running. */
-export function liveProcessCount(): number {
-  return live.size;
-}

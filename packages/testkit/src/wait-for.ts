@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export class WaitTimeoutError extends Error {
+class WaitTimeoutError extends Error {
   constructor(
     readonly what: string,
     readonly timeoutMs: number,
