@@ -14,9 +14,9 @@ export interface Cue {
 }
 
 /** Zoom sends no usable end time for some segments (end ≤ start): such a cue lasts this long. */
-export const DEFAULT_CUE_MS = 1000;
+const DEFAULT_CUE_MS = 1000;
 
-export function sentenceKey(segment: Pick<TranscriptSegment, 'userId' | 'timestamp'>): string {
+function sentenceKey(segment: Pick<TranscriptSegment, 'userId' | 'timestamp'>): string {
   return `${segment.userId}:${segment.timestamp}`;
 }
 

@@ -27,7 +27,7 @@ function clock(ms: number): string {
 }
 
 /** `[hh:mm:ss] Speaker: text` per sentence, times from the first one (as the captions). */
-export function toPlainText(cues: readonly Cue[]): string {
+function toPlainText(cues: readonly Cue[]): string {
   const base = cues[0]?.startMs ?? 0;
   const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   return cues
