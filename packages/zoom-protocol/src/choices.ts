@@ -78,7 +78,5 @@ export const HANDSHAKE_REQUIRES_PROTOCOL_VERSION = false;
 /** The protocol version clients send and servers accept. */
 export const PROTOCOL_VERSION = 1;
 
-/** `buffer_data` default when absent in the handshake (§3.1: true, buffer up to 60 s of audio). */
-export const BUFFER_DATA_DEFAULT = true;
 /** How much audio Zoom buffers while the app is not connected (§3.1, §4.4). */
 export const AUDIO_BUFFER_MAX_MS = 60_000;

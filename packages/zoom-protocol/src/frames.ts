@@ -41,8 +41,3 @@ export function chatContent(frame: Frame): ChatContent | undefined {
   if (!c || typeof c.data !== 'string' || typeof c.timestamp !== 'number') return undefined;
   return c as unknown as ChatContent;
 }
-
-/** `timestamp` of a keep-alive request (12), to echo in the response (13). */
-export function keepAliveTimestamp(frame: Frame): number | undefined {
-  return typeof frame.timestamp === 'number' ? frame.timestamp : undefined;
-}

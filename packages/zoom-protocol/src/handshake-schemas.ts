@@ -26,7 +26,6 @@ export const SignalingHandshakeResponseSchema = z.looseObject({
     })
     .optional(),
 });
-export type SignalingHandshakeResponseParsed = z.infer<typeof SignalingHandshakeResponseSchema>;
 
 export const MediaHandshakeResponseSchema = z.looseObject({
   msg_type: z.literal(4),
@@ -38,11 +37,9 @@ export const MediaHandshakeResponseSchema = z.looseObject({
   payload_encryption: z.boolean().optional(),
   media_params: z.record(z.string(), z.unknown()).optional(),
 });
-export type MediaHandshakeResponseParsed = z.infer<typeof MediaHandshakeResponseSchema>;
 
 /** The answer a webhook endpoint gives to `endpoint.url_validation`. */
 export const UrlValidationAnswerSchema = z.object({
   plainToken: z.string().min(1),
   encryptedToken: z.string().regex(/^[0-9a-f]{64}$/),
 });
-export type UrlValidationAnswer = z.infer<typeof UrlValidationAnswerSchema>;

@@ -2,12 +2,9 @@
 // and the stream-connector. Constants are `as const` objects with a union type of the same name. Where the
 // reference is UNCERTAIN, the choice is one named constant in choices.ts.
 
-export type { InstanceIdKey } from './choices.js';
 export {
   AUDIO_BUFFER_MAX_MS,
-  BUFFER_DATA_DEFAULT,
   CLIENT_KEEP_ALIVE_SILENCE_MS,
-  DEFAULT_INSTANCE_ID_KEY,
   GRACE_EXPIRED_STOP_REASON,
   HANDSHAKE_REQUIRES_PROTOCOL_VERSION,
   INSTANCE_ID_KEYS,
@@ -29,13 +26,11 @@ export type { HandshakeIds } from './client-messages.js';
 export { clientReadyAck, keepAliveResponse, mediaHandshake, signalingHandshake } from './client-messages.js';
 export type { MediaKind } from './enums.js';
 export {
-  AudioChannel,
   AudioSampleRate,
   Codec,
   DataOption,
   EventType,
   isRestartStopReason,
-  MediaContentType,
   MediaKindFlag,
   MediaKinds,
   MediaResolution,
@@ -51,12 +46,7 @@ export {
   TranscriptLanguage,
 } from './enums.js';
 export type { Frame } from './frames.js';
-export { binaryContent, chatContent, keepAliveTimestamp, parseFrame, transcriptContent } from './frames.js';
-export type {
-  MediaHandshakeResponseParsed,
-  SignalingHandshakeResponseParsed,
-  UrlValidationAnswer,
-} from './handshake-schemas.js';
+export { binaryContent, chatContent, parseFrame, transcriptContent } from './frames.js';
 export {
   MediaHandshakeResponseSchema,
   SignalingHandshakeResponseSchema,
@@ -64,52 +54,20 @@ export {
 } from './handshake-schemas.js';
 export type {
   AudioParams,
-  ChatParams,
-  DeskshareParams,
   MediaParams,
-  MediaParamsResult,
-  TranscriptParams,
-  VideoParams,
 } from './media-params.js';
 export {
   DEFAULT_MEDIA_PARAMS,
-  MAX_IMAGE_SHARE_FPS,
-  MAX_IMAGE_VIDEO_FPS,
-  MAX_SEND_RATE_MS,
-  MAX_VIDEO_FPS,
   resolveMediaParams,
 } from './media-params.js';
-export type { MediaDataMsgType } from './message-types.js';
-export { isKnownMsgType, MediaDataMsgTypes, MsgType } from './message-types.js';
+export { MsgType } from './message-types.js';
 export type {
-  BinaryMediaContent,
   ChatContent,
-  ClientReadyAck,
-  EventSubscription,
-  EventUpdate,
-  InstanceIdFields,
-  KeepAliveRequest,
-  KeepAliveResponse,
-  MediaDataMessage,
-  MediaHandshakeRequest,
-  MediaHandshakeResponse,
-  Participant,
   ServerUrlMap,
-  SessionStateRequest,
-  SessionStateResponse,
   SessionStateUpdate,
-  SignalingHandshakeRequest,
-  SignalingHandshakeResponse,
-  StreamCloseRequest,
-  StreamCloseResponse,
-  StreamStateRequest,
-  StreamStateResponse,
   StreamStateUpdate,
   TranscriptContent,
-  VideoSubscriptionRequest,
-  VideoSubscriptionResponse,
 } from './messages.js';
-export type { OutcomeDescription } from './outcomes.js';
 export { CloseCode, describeCloseCode, describeStatusCode, describeStopReason } from './outcomes.js';
 export { describeRestError } from './rest-errors.js';
 export {

@@ -21,26 +21,26 @@ export interface AudioParams {
   /** Milliseconds of audio per message: a multiple of 20, at most 1000 (larger values are clamped). */
   send_rate: number;
 }
-export interface VideoParams {
+interface VideoParams {
   content_type: number;
   codec: number;
   resolution: number;
   data_opt: number;
   fps: number;
 }
-export interface DeskshareParams {
+interface DeskshareParams {
   content_type: number;
   codec: number;
   resolution: number;
   fps: number;
 }
-export interface TranscriptParams {
+interface TranscriptParams {
   content_type: number;
   /** RTMS_TRANSCRIPT_LANGUAGE, -1 = none/auto. */
   src_language: number;
   enable_lid: boolean;
 }
-export interface ChatParams {
+interface ChatParams {
   content_type: number;
 }
 export interface MediaParams {
@@ -78,12 +78,12 @@ export const DEFAULT_MEDIA_PARAMS: Required<MediaParams> = {
   chat: { content_type: MediaContentType.TEXT },
 };
 
-export const MAX_SEND_RATE_MS = 1000;
-export const MAX_VIDEO_FPS = 30;
+const MAX_SEND_RATE_MS = 1000;
+const MAX_VIDEO_FPS = 30;
 /** JPG/PNG are allowed up to this fps for video; above it H.264 (§4.1). */
-export const MAX_IMAGE_VIDEO_FPS = 5;
+const MAX_IMAGE_VIDEO_FPS = 5;
 /** JPG/PNG are allowed up to this fps for deskshare; above it H.264. */
-export const MAX_IMAGE_SHARE_FPS = 1;
+const MAX_IMAGE_SHARE_FPS = 1;
 
 export type MediaParamsResult =
   | { ok: true; params: MediaParams }

@@ -34,20 +34,3 @@ export const MsgType = {
   VIDEO_SUBSCRIPTION_RESP: 29,
 } as const;
 export type MsgType = (typeof MsgType)[keyof typeof MsgType];
-
-/** The msg_types that carry media data (14..18), each `{ msg_type, content: {...} }`. */
-export const MediaDataMsgTypes = [
-  MsgType.MEDIA_DATA_AUDIO,
-  MsgType.MEDIA_DATA_VIDEO,
-  MsgType.MEDIA_DATA_SHARE,
-  MsgType.MEDIA_DATA_TRANSCRIPT,
-  MsgType.MEDIA_DATA_CHAT,
-] as const;
-export type MediaDataMsgType = (typeof MediaDataMsgTypes)[number];
-
-const known = new Set<number>(Object.values(MsgType));
-
-/** True when `n` is a msg_type of the current numbering. */
-export function isKnownMsgType(n: unknown): n is MsgType {
-  return typeof n === 'number' && known.has(n);
-}

@@ -5,7 +5,7 @@ import type { MediaParams } from './media-params.js';
 // accessors in frames.ts.
 
 /** Instance id fields: meetings send meeting_uuid; see INSTANCE_ID_KEYS for the others. */
-export interface InstanceIdFields {
+interface InstanceIdFields {
   meeting_uuid?: string;
   webinar_uuid?: string;
   session_id?: string;
@@ -28,19 +28,6 @@ export type ServerUrlMap = Partial<
   Record<'audio' | 'video' | 'sharescreen' | 'transcript' | 'chat' | 'all', string>
 >;
 
-export interface SignalingHandshakeResponse {
-  msg_type: 2;
-  protocol_version: number;
-  sequence: number;
-  status_code: number;
-  reason: string;
-  media_server?: {
-    server_urls: ServerUrlMap;
-    srtp_keys?: Record<string, string>;
-    datacenter_region?: string;
-  };
-}
-
 export interface MediaHandshakeRequest extends InstanceIdFields {
   msg_type: 3;
   protocol_version?: number;
@@ -51,39 +38,6 @@ export interface MediaHandshakeRequest extends InstanceIdFields {
   media_type: number;
   payload_encryption?: boolean;
   media_params?: Partial<{ [K in keyof MediaParams]: Partial<NonNullable<MediaParams[K]>> }>;
-}
-
-export interface MediaHandshakeResponse {
-  msg_type: 4;
-  protocol_version: number;
-  sequence: number;
-  status_code: number;
-  reason: string;
-  /** Spelled `payload_encryption` in the doc table (UNCERTAIN); accept both when reading. */
-  payload_encrypted?: boolean;
-  payload_encryption?: boolean;
-  media_params?: MediaParams;
-}
-
-export interface EventSubscription {
-  msg_type: 5;
-  events: { event_type: number; subscribe: boolean }[];
-}
-
-export interface Participant {
-  user_id: number | string;
-  user_name?: string;
-}
-
-export interface EventUpdate {
-  msg_type: 6;
-  event: {
-    event_type: number;
-    timestamp: number;
-    user_id?: number | string;
-    user_name?: string;
-    participants?: Participant[];
-  };
 }
 
 export interface ClientReadyAck {
@@ -109,56 +63,8 @@ export interface SessionStateUpdate {
   rtms_session_id: string;
 }
 
-export interface SessionStateRequest {
-  msg_type: 10;
-  rtms_session_id: string;
-}
-export interface SessionStateResponse {
-  msg_type: 11;
-  rtms_session_id: string;
-  state: number;
-  timestamp: number;
-}
-export interface KeepAliveRequest {
-  msg_type: 12;
-  timestamp: number;
-}
 export interface KeepAliveResponse {
   msg_type: 13;
-  timestamp: number;
-}
-export interface StreamStateRequest {
-  msg_type: 19;
-  rtms_stream_id: string;
-}
-export interface StreamStateResponse {
-  msg_type: 20;
-  state: number;
-  rtms_stream_id: string;
-  timestamp: number;
-}
-export interface StreamCloseRequest {
-  msg_type: 21;
-  rtms_stream_id: string;
-}
-export interface StreamCloseResponse {
-  msg_type: 22;
-  rtms_stream_id: string;
-  status_code: number;
-  reason: string;
-  timestamp: number;
-}
-export interface VideoSubscriptionRequest {
-  msg_type: 28;
-  user_id: number;
-  subscribe: boolean;
-  timestamp?: number;
-}
-export interface VideoSubscriptionResponse {
-  msg_type: 29;
-  user_id: number;
-  status_code: number;
-  reason: string;
   timestamp: number;
 }
 
@@ -191,9 +97,4 @@ export interface ChatContent {
   user_name?: string;
   data: string;
   timestamp: number;
-}
-
-export interface MediaDataMessage<T extends 14 | 15 | 16 | 17 | 18 = 14 | 15 | 16 | 17 | 18> {
-  msg_type: T;
-  content: T extends 17 ? TranscriptContent : T extends 18 ? ChatContent : BinaryMediaContent;
 }
