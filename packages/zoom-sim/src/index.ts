@@ -13,25 +13,9 @@
 
 export type { ZoomSimulator } from './handle.js';
 export type { MeetingSpec } from './meetings.js';
-export { MeetingNotFoundError } from './meetings.js';
-export type { StreamStats } from './model.js';
-export type { KeepAliveShape, PeerVariants, SimConfig, ZoomSimulatorOptions } from './options.js';
-export { resolveOptions, SIM_DEFAULT_CREDENTIALS } from './options.js';
-export type { ProtocolError } from './registry.js';
-export type { RestFault } from './rest/faults.js';
+export type { PeerVariants, ZoomSimulatorOptions } from './options.js';
+export { SIM_DEFAULT_CREDENTIALS } from './options.js';
 export type { RestRequestRecord } from './rest/http-app.js';
 export { loadScenarioFile, parseScenario, ScenarioError } from './scenario/load.js';
-export type { RunOptions, ScenarioRun } from './scenario/runner.js';
-export type {
-  Scenario,
-  ScenarioAction,
-  ScenarioInput,
-  ScenarioMeeting,
-  ScenarioStep,
-} from './scenario/schema.js';
-export { MeetingSpecSchema, ScenarioActions, ScenarioSchema } from './scenario/schema.js';
-export { mediaPath, signalingPath, startZoomSimulator } from './simulator.js';
+export { startZoomSimulator } from './simulator.js';
 export type { MeetingInfo, StreamInfo } from './snapshots.js';
-export { StreamNotFoundError, StreamStateError } from './streams.js';
-export type { WebhookAttempt, WebhookDelivery } from './webhooks/sender.js';
-export type { UrlValidationResult } from './webhooks/url-validation.js';

@@ -21,7 +21,7 @@ export interface ChatLine {
   text: string;
 }
 
-export type MeetingStatus = 'started' | 'ended';
+type MeetingStatus = 'started' | 'ended';
 
 export interface Meeting {
   ordinal: number;
@@ -58,7 +58,7 @@ export interface Meeting {
 
 export type StreamState = 'starting' | 'active' | 'paused' | 'interrupted' | 'stopped';
 
-export interface MediaCursors {
+interface MediaCursors {
   /** In 20 ms audio frames. */
   audio: number;
   /** Media offset (ms) of the next video frame. */

@@ -16,8 +16,8 @@ import { attachRtmsServers } from './rtms/servers.js';
 import { WebhookSender } from './webhooks/sender.js';
 
 /** WebSocket paths: /rtms/s<serverId>/signaling and /rtms/s<serverId>/media/<kind>. */
-export const signalingPath = (serverId: number) => `/rtms/s${serverId}/signaling`;
-export const mediaPath = (serverId: number, kind: string) => `/rtms/s${serverId}/media/${kind}`;
+const signalingPath = (serverId: number) => `/rtms/s${serverId}/signaling`;
+const mediaPath = (serverId: number, kind: string) => `/rtms/s${serverId}/media/${kind}`;
 
 /**
  * Starts the simulator on one HTTP server (REST, OAuth, control API and the RTMS WebSockets) and returns its

@@ -24,7 +24,7 @@ export interface OutFrame {
 }
 
 /** Upper bound of frames one socket gets per tick (a reconnect with 60 s of buffered audio drains over ticks). */
-export const MAX_FRAMES_PER_TICK = 250;
+const MAX_FRAMES_PER_TICK = 250;
 
 const q = (s: string) => JSON.stringify(s);
 

@@ -21,7 +21,7 @@ export function sendSubscribedEvent(
 }
 
 /** Participants as EVENT_UPDATE lists them. */
-export function participantsOf(stream: Stream) {
+function participantsOf(stream: Stream) {
   const m = stream.meeting;
   return [
     ...m.speakers.map((s) => ({ user_id: s.userId, user_name: s.userName })),

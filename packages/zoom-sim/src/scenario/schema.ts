@@ -47,7 +47,7 @@ export const MeetingSpecSchema = z.object({
   announce: z.boolean().optional(),
 });
 
-export const ScenarioActions = [
+const ScenarioActions = [
   'startRtms',
   'stopRtms',
   'pauseRtms',
@@ -64,10 +64,9 @@ export const ScenarioActions = [
   'stopSharing',
   'endMeeting',
 ] as const;
-export type ScenarioAction = (typeof ScenarioActions)[number];
 
 /** A timed action on a meeting (or its live stream), `atMs` after the meeting starts. */
-export const ScenarioStepSchema = z.object({
+const ScenarioStepSchema = z.object({
   atMs: z.number().int().min(0),
   do: z.enum(ScenarioActions),
   kind: z.enum(MediaKinds).optional(),
@@ -78,7 +77,7 @@ export const ScenarioStepSchema = z.object({
 });
 export type ScenarioStep = z.infer<typeof ScenarioStepSchema>;
 
-export const ScenarioMeetingSchema = MeetingSpecSchema.extend({
+const ScenarioMeetingSchema = MeetingSpecSchema.extend({
   /** How many meetings of this shape (load generation). */
   count: z.number().int().min(1).max(100_000).default(1),
   /** Delay before the first of them starts. */

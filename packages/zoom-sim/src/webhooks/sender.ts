@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 /** Records kept in the delivery log (and the REST request log); older ones are dropped. */
 export const LOG_LIMIT = 10_000;
 
-export interface WebhookAttempt {
+interface WebhookAttempt {
   at: number;
   /** HTTP status, or undefined for a transport failure / timeout. */
   status: number | undefined;
