@@ -2,7 +2,7 @@
 // delayed stop in the services' logs, and the replicas of every JetStream stream as the NATS nodes report them.
 
 /** Log messages (services/transcript-sink/src, services/zoom-api/src) that mark the demo's progress. */
-export const Messages = {
+const Messages = {
   transcript: 'transcript',
   transcriptEnded: 'transcript ended',
   stopScheduled: 'delayed stop scheduled',

@@ -9,7 +9,7 @@ import { portInUse, spawnNatsServer } from './local-nats.mjs';
 import { info, SetupError } from './log.mjs';
 import { dataDir } from './paths.mjs';
 
-export const CLUSTER_SIZES = [3, 5];
+const CLUSTER_SIZES = [3, 5];
 export const CLUSTER_NAME = 'rtms-local';
 const DEFAULT_CLUSTER_PORT = 6222;
 const META_LEADER_TIMEOUT_MS = 30_000;

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { dataDir } from './paths.mjs';
 
-export const secretsDir = () => path.join(dataDir, 'secrets');
+const secretsDir = () => path.join(dataDir, 'secrets');
 
 /** The local secret `name` (letters, digits, - and _), created on first use. */
 export function localSecret(name) {

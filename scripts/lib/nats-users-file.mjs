@@ -9,7 +9,7 @@ import { root } from './paths.mjs';
 
 export const USERS_FILE = path.join(root, 'config', 'nats-users.conf');
 
-export const USERS_FILE_HEADER =
+const USERS_FILE_HEADER =
   '# nats-server users of docker compose, one per service with only the subjects it uses. Generated from\n' +
   '# @rtms/nats (packages/nats/src/permissions, built from the contracts): do not edit, run\n' +
   "# `npm run nats:users` after changing a service's use of NATS. Passwords come from the environment\n" +

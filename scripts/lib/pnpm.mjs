@@ -7,17 +7,17 @@ import { capture, run } from './run.mjs';
 const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** The pnpm version pinned in the root package.json `packageManager` field. */
-export function pinnedPnpmVersion() {
+function pinnedPnpmVersion() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const match = /^pnpm@(\d+\.\d+\.\d+)/.exec(pkg.packageManager ?? '');
   if (!match) throw new SetupError('package.json has no "packageManager": "pnpm@x.y.z" pin');
   return match[1];
 }
 
-export const pnpmBin = path.join(toolsDir, 'node_modules', '.bin', 'pnpm');
+const pnpmBin = path.join(toolsDir, 'node_modules', '.bin', 'pnpm');
 
 /** Installs the pinned pnpm into .tools/ (project-local, no global writes) unless it is there already. */
-export async function ensurePnpm() {
+async function ensurePnpm() {
   const version = pinnedPnpmVersion();
   if (existsSync(pnpmBin) && capture(pnpmBin, ['--version']) === version) return pnpmBin;
   step(`Installing pnpm ${version} into .tools/ (pinned in package.json)`);
@@ -55,7 +55,7 @@ export async function ensureDependencies() {
 }
 
 /** Environment for pnpm and the tools it runs: our pnpm on PATH (turbo looks for it), no telemetry. */
-export function toolEnv(env = process.env) {
+function toolEnv(env = process.env) {
   return {
     ...env,
     PATH: `${path.dirname(pnpmBin)}${path.delimiter}${env.PATH ?? ''}`,
