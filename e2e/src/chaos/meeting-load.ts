@@ -9,7 +9,7 @@ import { webhooksSettled } from './webhook-load.js';
 // The fault tests' meeting load: N streams of 20 ms audio frames and transcripts (one message per segment:
 // revisions off, so every frame Zoom sends is its own segment), started by the simulator itself.
 
-export const FAULT_MEETING: MeetingSpec = {
+const FAULT_MEETING: MeetingSpec = {
   autoRtms: true,
   media: { audio: true, transcript: true, video: false, chat: false, deskshare: false },
   transcriptRevisions: false,

@@ -41,9 +41,3 @@ export async function transcriptsAround(
     afterPerStream,
   };
 }
-
-/** Time from `since` to the first message of the stream stored after it (ms), or -1 when none was. */
-export async function firstStoredAfter(nc: NatsConnection, stream: string, since: number): Promise<number> {
-  const first = (await readStream(nc, stream)).find((m) => m.storedAt > since);
-  return first ? Math.round(first.storedAt - since) : -1;
-}

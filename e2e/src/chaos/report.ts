@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +32,7 @@ export function sumTallies(
   };
 }
 
-export const reportDir = fileURLToPath(new URL('../../reports/chaos', import.meta.url));
+const reportDir = fileURLToPath(new URL('../../reports/chaos', import.meta.url));
 
 export function recordFault(row: FaultRow): void {
   mkdirSync(reportDir, { recursive: true });
@@ -41,16 +41,4 @@ export function recordFault(row: FaultRow): void {
     `[chaos] fault ${row.id} ${row.fault}: acknowledged ${row.acknowledged}, stored ${row.stored}, lost ${row.lost}, ` +
       `doubled ${row.doubled}, recovered in ${row.recoveryMs} ms (${row.recovery})${row.notes ? `; ${row.notes}` : ''}\n`,
   );
-}
-
-export function readFaultRows(dir = reportDir): FaultRow[] {
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => /^fault-\d+\.json$/.test(f));
-  } catch {
-    return [];
-  }
-  return files
-    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as FaultRow)
-    .sort((a, b) => a.id - b.id);
 }

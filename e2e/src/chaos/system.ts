@@ -10,7 +10,7 @@ import { simZoomEnv } from '../sim-env.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-export type ServiceName = 'webhook-gateway' | 'zoom-api' | 'stream-connector' | 'transcript-sink';
+type ServiceName = 'webhook-gateway' | 'zoom-api' | 'stream-connector' | 'transcript-sink';
 
 export interface ServiceProcess {
   readonly service: ServiceName;
