@@ -8,7 +8,7 @@ import {
 } from '@rtms/zoom-protocol';
 import { z } from 'zod';
 import { requestedMediaParams } from './media/media-params-env.js';
-import { type RequestedMediaType, RequestedMediaTypes, wireKindsOf } from './media/media-plan.js';
+import { RequestedMediaTypes, wireKindsOf } from './media/media-plan.js';
 
 export const SERVICE = 'stream-connector';
 
@@ -185,5 +185,3 @@ export function mediaParamsOf(config: ConnectorConfig): MediaParams {
   const result = resolveMediaParams(requestedMediaParams.toWire(config), kinds);
   return result.ok ? result.params : { ...DEFAULT_MEDIA_PARAMS };
 }
-
-export type { RequestedMediaType };

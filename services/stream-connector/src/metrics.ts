@@ -1,10 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** What a message counter counts: published kinds, plus frames read from Zoom. */
-export const MessageTypes = ['audio', 'video', 'share', 'transcript', 'chat', 'event', 'lifecycle'] as const;
+const MessageTypes = ['audio', 'video', 'share', 'transcript', 'chat', 'event', 'lifecycle'] as const;
 export type MessageType = (typeof MessageTypes)[number];
 
-export const ReconnectCauses = [
+const ReconnectCauses = [
   'takeover',
   'failover',
   'rtms_interrupted',

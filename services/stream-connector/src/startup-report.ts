@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ConnectorConfig } from './config.js';
 
 /** The log line of the start-up self-report (docs/troubleshooting.md quotes it). */
-export const RTMS_CLIENT_LOG = 'RTMS client';
+const RTMS_CLIENT_LOG = 'RTMS client';
 
 /**
  * What a first real meeting depends on, logged once at start: the RTMS app's client id (the handshake signature

@@ -11,8 +11,6 @@ export interface GatewayMetrics {
   publishesInFlight: Gauge;
 }
 
-export type PublishResult = 'stored' | 'duplicate' | 'failed';
-
 /** The gateway's Prometheus metrics, on the service registry. */
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   const registers = [registry];

@@ -6,7 +6,7 @@ import type { RequestRecord } from './request-record.js';
  * The meeting (webinar, session, engagement) a webhook is about, which names its trace: the RTMS payloads'
  * flat id field, or `object.uuid` of meeting.started / meeting.ended.
  */
-export function traceKeyOf(payload: Record<string, unknown>): string | undefined {
+function traceKeyOf(payload: Record<string, unknown>): string | undefined {
   const instance = instanceOf(payload);
   if (instance) return instance.id;
   const object = payload.object;

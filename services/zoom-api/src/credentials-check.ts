@@ -13,7 +13,7 @@ export interface CredentialsCheckSettings {
 }
 
 /** The log line of each outcome (docs/troubleshooting.md quotes them). */
-export const CredentialsLog = {
+const CredentialsLog = {
   accepted: 'Zoom credentials accepted',
   rejected: 'Zoom credentials rejected',
   unreachable: 'Zoom token endpoint not reachable yet; checking again',

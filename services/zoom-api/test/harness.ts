@@ -82,7 +82,7 @@ export async function startHarness(
   };
 }
 
-export async function startApp(
+async function startApp(
   nc: NatsConnection,
   env: Record<string, string>,
   tracing?: Tracing,

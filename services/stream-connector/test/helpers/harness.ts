@@ -23,7 +23,7 @@ export const logger = createLogger({
 });
 
 /** Short keep-alives and retries, long grace periods: recovery happens in test time, never by expiry. */
-export const FAST_SIM: ZoomSimulatorOptions = {
+const FAST_SIM: ZoomSimulatorOptions = {
   keepAliveIntervalMs: 200,
   signalingGraceMs: 20_000,
   mediaGraceMs: 20_000,
@@ -68,7 +68,7 @@ export interface Stack {
   apps: ConnectorApp[];
 }
 
-export interface StackOptions {
+interface StackOptions {
   sim?: ZoomSimulatorOptions;
   env?: Record<string, string>;
   /** Headers the webhook bridge puts on every stored webhook. */

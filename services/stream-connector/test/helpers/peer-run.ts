@@ -19,7 +19,7 @@ export interface PeerRun {
 }
 
 /** Starts a replica process, then a meeting with RTMS; audio frames are recorded from the first one. */
-export async function startPeerRun(
+async function startPeerRun(
   stack: Stack,
   nats: NatsContext,
   env: Record<string, string> = {},
@@ -69,7 +69,7 @@ export async function stoppedAndReleased(nats: NatsContext, streamId: string) {
  * published exactly once, one CLIENT_READY_ACK per media handshake, one signaling and one handshake per media
  * socket, no socket closed before the stop.
  */
-export async function expectEverythingOnce(stack: Stack, nats: NatsContext, run: PeerRun) {
+async function expectEverythingOnce(stack: Stack, nats: NatsContext, run: PeerRun) {
   const sent = info(stack, run.streamId);
   expect(sent.state).toBe('stopped');
   const segments = await waitFor(
