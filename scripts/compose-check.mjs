@@ -171,7 +171,7 @@ async function showDiagnostics(project) {
 }
 
 async function checkSetup(setup, timeoutMs) {
-  const [natsPort, gatewayPort, sinkPort, simPort] = await freePorts(4);
+  const [natsPort, gatewayPort, sinkPort, simPort, recorderPort] = await freePorts(5);
   const project = new ComposeProject(`rtms-check-${setup.name}-${process.pid}`, setup.files, {
     ...process.env,
     ...SIMULATOR_ENV,
@@ -181,11 +181,12 @@ async function checkSetup(setup, timeoutMs) {
     WEBHOOK_GATEWAY_PORT: String(gatewayPort),
     TRANSCRIPT_SINK_PORT: String(sinkPort),
     SIM_PORT: String(simPort),
+    MEDIA_RECORDER_PORT: String(recorderPort),
   });
   current = project;
   step(`${setup.name}: ${setup.files.join(' + ')} (project ${project.name})`);
   info(
-    `host ports: nats ${natsPort}, webhook-gateway ${gatewayPort}, transcript-sink ${sinkPort}, zoom-sim ${simPort}`,
+    `host ports: nats ${natsPort}, webhook-gateway ${gatewayPort}, transcript-sink ${sinkPort}, zoom-sim ${simPort}, media-recorder ${recorderPort}`,
   );
   const problems = [];
   const started = Date.now();

@@ -149,6 +149,11 @@ async function main() {
   env.TRANSCRIPT_PAGE_TOKEN = process.env.TRANSCRIPT_PAGE_TOKEN || localSecret('transcript-page-token');
   // Finished recordings are also written here (besides the rtms-recordings object store).
   env.RECORDING_DIR = process.env.RECORDING_DIR || path.join(dataDir, 'recordings');
+  // GET /recordings on the recorder is behind the live page's token, so the page's recording links (which
+  // carry the page's token) open; the page links to the recorder's local URL.
+  env.RECORDINGS_TOKEN = process.env.RECORDINGS_TOKEN || env.TRANSCRIPT_PAGE_TOKEN;
+  if (servicePorts['media-recorder'])
+    env.RECORDINGS_URL = process.env.RECORDINGS_URL || `http://127.0.0.1:${servicePorts['media-recorder']}`;
   // Every stream and KV bucket gets one replica per node, unless NATS_REPLICAS says otherwise.
   if (cluster && !process.env.NATS_REPLICAS) env.NATS_REPLICAS = String(size);
   if (simulatorMode(process.env)) {
@@ -201,6 +206,10 @@ async function main() {
   if (servicePorts['media-recorder'])
     info(
       `recordings      ${path.relative(process.cwd(), env.RECORDING_DIR) || '.'}/<rtms_stream_id>/audio.wav when a stream stops (and NATS object store rtms-recordings)`,
+    );
+  if (servicePorts['media-recorder'])
+    info(
+      `recording list  ${env.RECORDINGS_URL}/recordings (with the live page's token; linked from the page)`,
     );
   if (servicePorts['transcript-sink'])
     info(

@@ -119,6 +119,27 @@ describe('e2e - npm start', () => {
       const manifestFile = await waitFor(manifestOf, { what: "the demo's recording", timeoutMs: 20_000 });
       const manifest = RecordingManifest.parse(JSON.parse(readFileSync(manifestFile, 'utf8')));
       expect(manifest.files[0]?.durationMs).toBeGreaterThan(2000);
+      // The live page's list links the recording on the recorder; the link, with the page's token, serves
+      // the stored WAV with Range requests (the recorder's token is the page's).
+      const pageToken = /^\s*live transcript http:\S+\?token=(\S+)$/m.exec(proc.lines.join('\n'))?.[1] ?? '';
+      const meetingsUrl = `http://127.0.0.1:${env.TRANSCRIPT_SINK_PORT}/api/meetings?token=${pageToken}`;
+      const links = await waitFor(
+        async () => {
+          const { meetings } = (await (await fetch(meetingsUrl)).json()) as {
+            meetings: { streamId: string; recording?: { name: string; url: string }[] }[];
+          };
+          return meetings.find((m) => m.streamId === manifest.streamId)?.recording;
+        },
+        { what: "the recording's links on the live page", timeoutMs: 20_000 },
+      );
+      const wavLink = links.find((l) => l.name === 'audio.wav')?.url ?? '';
+      expect(wavLink).toBe(
+        `http://127.0.0.1:${env.MEDIA_RECORDER_PORT}/recordings/${manifest.streamId}/audio.wav`,
+      );
+      const head = await fetch(`${wavLink}?token=${pageToken}`, { headers: { range: 'bytes=0-11' } });
+      expect(head.status).toBe(206);
+      expect(Buffer.from(await head.arrayBuffer()).toString('latin1')).toMatch(/^RIFF....WAVE$/s);
+      expect((await fetch(wavLink)).status).toBe(401);
       const urls = SERVICE_PORTS.map((name) => `http://127.0.0.1:${env[name]}`);
       await scan.metrics(urls);
       await scan.httpErrors(urls, gatewayOrigin(env), `http://127.0.0.1:${env.TRANSCRIPT_SINK_PORT}`);

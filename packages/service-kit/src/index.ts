@@ -3,6 +3,7 @@
 // Tracing reaches services through the service kit (runService starts it): docs/operations.md, "Tracing".
 export type { Context, Span, Tracing } from '@rtms/tracing';
 export { disabledTracing, recordFailure, SpanKind, TRACEPARENT } from '@rtms/tracing';
+export { presentedToken, requireToken, tokenMatches } from './access-token.js';
 export type { HttpServerSettings } from './http-server.js';
 export { createHttpServer } from './http-server.js';
 export { createMetricsRegistry } from './metrics.js';

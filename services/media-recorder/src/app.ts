@@ -6,9 +6,14 @@ import { createHttpServer, createMetricsRegistry, natsConnectedCheck } from '@rt
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type RecorderConfig, SERVICE } from './config.js';
+import { RecordingList } from './http/recording-list.js';
+import { registerRecordingRoutes } from './http/recording-routes.js';
 import { createRecorderMetrics } from './metrics.js';
 import { Recorder } from './recorder.js';
 import { RecordingStore } from './store.js';
+
+/** Listen addresses only this machine reaches. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface AppDeps {
   config: RecorderConfig;
@@ -19,7 +24,10 @@ export interface AppDeps {
 export interface RecorderApp {
   readonly http: ReturnType<typeof createHttpServer>;
   readonly metrics: Registry;
-  /** Opens the recordings bucket, resumes unfinished recordings, consumes RTMS_MEDIA, listens on HOST:PORT. */
+  /**
+   * Opens the recordings bucket, resumes unfinished recordings, consumes RTMS_MEDIA, listens on HOST:PORT
+   * (GET /recordings and /recordings/<id>/<file> besides health and metrics).
+   */
   start(): Promise<string>;
   /** Stops reading, stores and acknowledges what was read, closes HTTP. */
   close(): Promise<void>;
@@ -54,16 +62,34 @@ export function buildApp(deps: AppDeps): RecorderApp {
         replicas: config.NATS_REPLICAS,
         ...(spec.ttlMs > 0 ? { ttl: nanos(spec.ttlMs) } : {}),
       });
+      const store = new RecordingStore(os, config.RECORDING_DIR);
+      const js = jetstream(nc);
+      registerRecordingRoutes(http, {
+        list: new RecordingList(store),
+        store,
+        js,
+        ...(config.RECORDINGS_TOKEN ? { token: config.RECORDINGS_TOKEN } : {}),
+        logger: log,
+      });
       recorder = new Recorder(
-        jetstream(nc),
-        new RecordingStore(os, config.RECORDING_DIR),
+        js,
+        store,
         { checkpointMs: config.RECORDING_CHECKPOINT_MS, idleTimeoutMs: config.RECORDING_IDLE_TIMEOUT_MS },
         metrics,
         log.child({ component: 'recorder' }),
       );
       await recorder.start();
       const address = await http.listen({ port: config.PORT, host: config.HOST });
-      log.info({ address, bucket: spec.name, dir: config.RECORDING_DIR ?? null }, 'media recorder listening');
+      const token = config.RECORDINGS_TOKEN !== undefined;
+      log.info(
+        { address, bucket: spec.name, dir: config.RECORDING_DIR ?? null, token },
+        'media recorder listening',
+      );
+      if (!token && !LOOPBACK.has(config.HOST))
+        log.warn(
+          { host: config.HOST },
+          'GET /recordings has no access token: anyone reaching this port can download every recording; set RECORDINGS_TOKEN',
+        );
       return address;
     },
     async close() {

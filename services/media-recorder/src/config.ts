@@ -6,7 +6,9 @@ export const SERVICE = 'media-recorder';
 
 export const RecorderEnv = z.object({
   ...commonEnv(),
-  PORT: env.port(3004).describe('HTTP port for /healthz, /readyz and /metrics (default 3004)'),
+  PORT: env
+    .port(3004)
+    .describe('HTTP port for /recordings (list and files), /healthz, /readyz and /metrics (default 3004)'),
   HOST: z
     .string()
     .min(1)
@@ -19,6 +21,15 @@ export const RecorderEnv = z.object({
     .describe(
       'also write each finished recording to this folder (<rtms_stream_id>/audio.wav, manifest.json); ' +
         'unset = the rtms-recordings object store only',
+    ),
+  RECORDINGS_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters, e.g. `openssl rand -hex 24`')
+    .optional()
+    .describe(
+      'access token of GET /recordings and the files (Authorization: Bearer <token> or ?token=); give it the ' +
+        "TRANSCRIPT_PAGE_TOKEN's value so the live page's links work; unset = no token (keep the port " +
+        'private). npm start sets it',
     ),
   RECORDING_CHECKPOINT_MS: env
     .int(2000, { min: 100, max: 30_000 })

@@ -65,6 +65,22 @@ export class RecordingStore {
     return { parts, states };
   }
 
+  /** Every object in the bucket (not deleted ones). */
+  async list(): Promise<ObjectInfo[]> {
+    const all = await this.os.list().catch((cause: unknown) => {
+      throw new RecordingStoreError('list', '*', { cause });
+    });
+    return all.filter((info) => !info.deleted);
+  }
+
+  /** An object's description, or undefined when there is none. */
+  async info(name: string): Promise<ObjectInfo | undefined> {
+    const info = await this.os.info(name).catch((cause: unknown) => {
+      throw new RecordingStoreError('get', name, { cause });
+    });
+    return info && !info.deleted ? info : undefined;
+  }
+
   async putBlob(name: string, data: Uint8Array): Promise<void> {
     await this.os.putBlob({ name }, data).catch((cause: unknown) => {
       throw new RecordingStoreError('put', name, { cause });

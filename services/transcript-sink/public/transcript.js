@@ -90,9 +90,25 @@ function applySegment(segment) {
   if ($('follow').checked) scrollToEnd();
 }
 
-/** The meeting's row from the list: its name, and the start its line times count from. */
+/** Links to the meeting's finished recording on the media recorder (the list has them once it exists). */
+function showRecording(files) {
+  const nav = $('recording');
+  const key = (files ?? []).map((f) => f.url).join(' ');
+  if (nav.dataset.key === key) return;
+  nav.dataset.key = key;
+  nav.hidden = !files?.length;
+  nav.replaceChildren(
+    ...(files?.length ? [el('span', { text: 'Recording:' })] : []),
+    ...(files ?? []).map((f) =>
+      el('a', { href: withToken(f.url), 'data-recording-file': f.name, text: f.name }),
+    ),
+  );
+}
+
+/** The meeting's row from the list: its name, the start its line times count from, its recording. */
 export function showMeetingInfo(meeting) {
   if (!meeting || meeting.streamId !== view.streamId) return;
+  showRecording(meeting.recording);
   $('transcript-title').textContent = meetingName(meeting);
   const started = dateTime(meeting.startedAt);
   $('transcript-meta').textContent = started ? `Started ${started}; times are from the start.` : '';
@@ -127,6 +143,7 @@ export function openTranscript(streamId, meeting) {
   $('transcript-status').textContent = 'Loading the transcript…';
   $('follow').checked = true;
   showDownloads(streamId);
+  showRecording(undefined);
   showMeetingInfo(meeting);
   showSearchCount();
   // EventSource reconnects by itself and sends Last-Event-ID, so the server resumes after the last line.

@@ -21,6 +21,7 @@ import { createLifecycleHandler } from './lifecycle-handler.js';
 import { MeetingDirectory } from './live/meeting-directory.js';
 import { MeetingStarts } from './live/meeting-starts.js';
 import { registerPageRoutes } from './live/page-routes.js';
+import { RecordingLinks } from './live/recording-links.js';
 import { SpeakerIndex } from './live/speaker-index.js';
 import { TranscriptFeed } from './live/transcript-feed.js';
 import { createSinkMetrics, type SinkMetrics } from './metrics.js';
@@ -116,7 +117,15 @@ export function buildApp(deps: SinkDeps): TranscriptSink {
         speakers.start();
         const starts = new MeetingStarts(jsm, logger);
         registerPageRoutes(http, {
-          directory: new MeetingDirectory({ jsm, logger, starts, speakers }),
+          directory: new MeetingDirectory({
+            jsm,
+            logger,
+            starts,
+            speakers,
+            ...(config.RECORDINGS_URL
+              ? { recordings: new RecordingLinks(jsm, config.RECORDINGS_URL, logger) }
+              : {}),
+          }),
           feed: new TranscriptFeed({ js, logger, metrics }),
           js,
           maxClients: config.TRANSCRIPT_PAGE_MAX_CLIENTS,

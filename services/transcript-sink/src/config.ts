@@ -45,6 +45,14 @@ export const SinkEnv = z.object({
       'access token of the live page and its API: when set, open the page as /?token=<token> (scripts may ' +
         'send Authorization: Bearer <token>); unset = no token (keep the port private). npm start generates one',
     ),
+  RECORDINGS_URL: z
+    .string()
+    .url('a URL such as http://127.0.0.1:3004')
+    .optional()
+    .describe(
+      "the media recorder's base URL as a browser reaches it (e.g. http://127.0.0.1:3004): the live page " +
+        "links each stopped meeting's recording there; unset = no links. npm start and compose set it",
+    ),
   TRANSCRIPT_PAGE_MAX_CLIENTS: env
     .int(100, { min: 1, max: 10_000 })
     .describe('open live transcripts allowed at once; more get 503 (default 100)'),

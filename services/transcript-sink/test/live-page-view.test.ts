@@ -5,6 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { sharedBrowser } from './browser.js';
 import { publishMeetingStarted, publishSegments, publishStopped, segment, startSink, T0 } from './helpers.js';
 import { expectLines, shownLines } from './page-lines.js';
+import { putRecordingManifest } from './recording-objects.js';
 
 // The live page's list and transcript view in a real headless Chromium: topics, speakers, times from the
 // meeting's start, search, follow-live, downloads, a phone-sized screen and the keyboard alone.
@@ -140,6 +141,40 @@ describe('transcript-sink - live page views', () => {
       await sink.close();
     }
   });
+
+  natsTest(
+    "live page - a stopped meeting links its recording's files on the media recorder, with the page's token",
+    async ({ nats }) => {
+      const page = await browser.newPage();
+      const sink = await startSink(await nats.connect('sink'), {
+        TRANSCRIPT_PAGE_TOKEN: TOKEN,
+        RECORDINGS_URL: 'http://recorder.example:3004/',
+      });
+      try {
+        await twoMeetings(nats.js);
+        await putRecordingManifest(nats.jsm, nats.js, 'older1', ['audio.wav']);
+        await page.goto(`${sink.url}/?token=${TOKEN}#/meetings/older1`);
+        const recording = () =>
+          page.$$eval('#recording:not([hidden]) a', (as) =>
+            as.map((a) => [a.textContent, a.getAttribute('href')]),
+          );
+        await expect.poll(recording, { timeout: 10_000 }).toEqual([
+          ['audio.wav', `http://recorder.example:3004/recordings/older1/audio.wav?token=${TOKEN}`],
+          ['manifest.json', `http://recorder.example:3004/recordings/older1/manifest.json?token=${TOKEN}`],
+        ]);
+        expect(await page.isVisible('#recording')).toBe(true);
+        // A live meeting has no finished recording: no links.
+        await page.click('#meetings a[data-stream-id="design"]');
+        await expect.poll(() => page.isVisible('#recording')).toBe(false);
+        const res = await fetch(`${sink.url}/api/meetings?token=${TOKEN}`);
+        const { meetings } = (await res.json()) as { meetings: { streamId: string; recording?: unknown }[] };
+        expect(meetings.find((m) => m.streamId === 'design')?.recording).toBeUndefined();
+      } finally {
+        await page.close();
+        await sink.close();
+      }
+    },
+  );
 
   natsTest(
     'live page - follow-live stops when the reader scrolls up and resumes with the toggle',

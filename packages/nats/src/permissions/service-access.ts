@@ -101,8 +101,9 @@ export const ServiceAccessTable = {
       { stream: Streams.events, durable: '*' },
     ],
     reads: [Streams.transcripts, Streams.events],
-    // The live page's meeting topics: single messages of `zoom.webhook.meeting.started` (no info, no consumer).
-    messageGets: [Streams.webhooks],
+    // The live page's meeting topics: single messages of `zoom.webhook.meeting.started` (no info, no consumer);
+    // its recording links: a finished recording's manifest in the recorder's object store, read the same way.
+    messageGets: [Streams.webhooks, `OBJ_${ObjectStores.recordings}`],
     buckets: [Buckets.transcriptSinkSeen],
     publishes: [Catalog.deadLetter.pattern],
     subscribes: none,

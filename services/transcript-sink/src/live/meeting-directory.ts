@@ -9,6 +9,7 @@ import {
 } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import type { MeetingStarts } from './meeting-starts.js';
+import type { RecordingLink, RecordingLinks } from './recording-links.js';
 import type { SpeakerIndex } from './speaker-index.js';
 
 /** One row of the page's meeting list. */
@@ -33,6 +34,8 @@ export interface MeetingSummary {
   live: boolean;
   /** Why a stopped stream stopped: Zoom's stop reason in words (`stopReasonText`), or the connector's reason. */
   endedBecause?: string;
+  /** The finished recording's files on the media recorder (RECORDINGS_URL set, the stream stopped). */
+  recording?: RecordingLink[];
 }
 
 export interface MeetingDirectorySettings {
@@ -42,6 +45,8 @@ export interface MeetingDirectorySettings {
   starts?: MeetingStarts;
   /** Speakers and first segment times; without it only the last speaker is known. */
   speakers?: SpeakerIndex;
+  /** Links to finished recordings; without it meetings have none. */
+  recordings?: RecordingLinks;
   /** Streams looked at, at most (each costs two small JetStream requests). */
   limit?: number;
   /** A list is reused for this long, so many open pages cost JetStream one query (default 1000 ms). */
@@ -102,6 +107,9 @@ export class MeetingDirectory {
     const startedAt = started?.startedAt ?? known?.firstAt ?? last.timestamp;
     // Zoom's clock on both ends (the lifecycle's time is the connector's): up to the last segment's end.
     const endAt = Math.max(last.endTime, last.timestamp);
+    // A recording is finished after its stream stopped (or, with no lifecycle, whenever it idled out).
+    const recording =
+      state === 'stopped' || state === 'unknown' ? await this.settings.recordings?.of(streamId) : undefined;
     return {
       streamId,
       meetingUuid: last.meetingUuid,
@@ -115,6 +123,7 @@ export class MeetingDirectory {
       state,
       live: state !== 'stopped',
       ...(endedBecause ? { endedBecause } : {}),
+      ...(recording ? { recording } : {}),
     };
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tokenMatches } from './page-access.js';
+import { tokenMatches } from './access-token.js';
 
-describe('page-access - token comparison', () => {
+describe('access-token - token comparison', () => {
   it('accepts only the exact token, whatever the length of a wrong one', () => {
     const token = 'a-long-page-token-0123456789';
     expect(tokenMatches(token, token)).toBe(true);

@@ -1,0 +1,118 @@
+import type { ObjectInfo } from '@nats-io/obj';
+import type { RecordingManifest } from '@rtms/contracts';
+import type { RecordingState } from '../recording.js';
+import type { RecordingStore } from '../store.js';
+
+// GET /recordings: every recording in the bucket, read from the bucket itself (any replica gives the same
+// answer, and it is right after a restart). A finalised recording is described by its manifest; a running
+// one by its state.json and the parts stored so far (its files exist once it is finalised).
+
+interface ListedFile {
+  /** File name inside the recording (`audio.wav`, `manifest.json`). */
+  name: string;
+  bytes: number;
+  format: string;
+  durationMs?: number;
+  sha256?: string;
+  /** Path on this server: `/recordings/<id>/<name>`. */
+  url: string;
+}
+
+interface ListedRecording {
+  id: string;
+  meetingUuid: string;
+  state: 'recording' | 'final';
+  /** Media time of the first and last sample (Zoom timestamps, ms); the last so far while recording. */
+  startTimestamp: number;
+  endTimestamp: number;
+  finalisedBy?: RecordingManifest['finalisedBy'];
+  participants: RecordingManifest['participants'];
+  files: ListedFile[];
+}
+
+const NAME = /^([A-Za-z0-9_-]+)\/(?:parts\/\d{12}-(\d{12})\.pcm|([^/]+))$/;
+
+/** Path of a file on this server. */
+const fileUrl = (id: string, name: string) =>
+  `/recordings/${encodeURIComponent(id)}/${encodeURIComponent(name)}`;
+
+interface Group {
+  manifest?: ObjectInfo;
+  state?: ObjectInfo;
+  /** Largest stored sample end (running recordings). */
+  samples: number;
+}
+
+export class RecordingList {
+  /** Parsed manifests and states by object name, kept while the object's digest is the same. */
+  private readonly cache = new Map<string, { digest: string; value: unknown }>();
+
+  constructor(private readonly store: RecordingStore) {}
+
+  async list(): Promise<ListedRecording[]> {
+    const groups = new Map<string, Group>();
+    for (const info of await this.store.list()) {
+      const m = NAME.exec(info.name);
+      if (!m) continue;
+      const id = m[1] as string;
+      const g = groups.get(id) ?? { samples: 0 };
+      groups.set(id, g);
+      if (m[2] !== undefined) g.samples = Math.max(g.samples, Number(m[2]));
+      else if (m[3] === 'manifest.json') g.manifest = info;
+      else if (m[3] === 'state.json') g.state = info;
+    }
+    const rows = await Promise.all([...groups].map(([id, g]) => this.row(id, g)));
+    return rows
+      .filter((r): r is ListedRecording => r !== undefined)
+      .sort((a, b) => b.startTimestamp - a.startTimestamp);
+  }
+
+  private async row(id: string, g: Group): Promise<ListedRecording | undefined> {
+    if (g.manifest) {
+      const manifest = await this.read<RecordingManifest>(g.manifest);
+      if (!manifest) return undefined;
+      const files: ListedFile[] = manifest.files.map((f) => {
+        const name = f.name.slice(id.length + 1);
+        return { ...f, name, url: fileUrl(id, name) };
+      });
+      files.push({
+        name: 'manifest.json',
+        bytes: g.manifest.size,
+        format: 'application/json',
+        url: fileUrl(id, 'manifest.json'),
+      });
+      return {
+        id,
+        meetingUuid: manifest.meetingUuid,
+        state: 'final',
+        startTimestamp: manifest.startTimestamp,
+        endTimestamp: manifest.endTimestamp,
+        finalisedBy: manifest.finalisedBy,
+        participants: manifest.participants,
+        files,
+      };
+    }
+    if (!g.state) return undefined;
+    const state = await this.read<RecordingState>(g.state);
+    if (!state) return undefined;
+    return {
+      id,
+      meetingUuid: state.meetingUuid,
+      state: 'recording',
+      startTimestamp: state.startTimestamp,
+      endTimestamp: state.startTimestamp + (g.samples * 1000) / state.format.rate,
+      participants: state.participants,
+      files: [],
+    };
+  }
+
+  private async read<T>(info: ObjectInfo): Promise<T | undefined> {
+    const hit = this.cache.get(info.name);
+    if (hit && hit.digest === info.digest) return hit.value as T;
+    const value = await this.store.getJson<T>(info.name).catch(() => undefined);
+    if (value === undefined) return undefined;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(info.name, { digest: info.digest, value });
+    return value;
+  }
+}

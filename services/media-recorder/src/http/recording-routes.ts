@@ -1,0 +1,90 @@
+import { Readable } from 'node:stream';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { type createHttpServer, requireToken } from '@rtms/service-kit';
+import type { Logger } from 'pino';
+import type { RecordingStore } from '../store.js';
+import { parseRange } from './byte-range.js';
+import { readObjectRange } from './object-range.js';
+import type { RecordingList } from './recording-list.js';
+
+// GET /recordings (the list, JSON) and GET /recordings/<id>/<file> (a finalised file from the bucket, with
+// Range requests so a player can seek). Behind RECORDINGS_TOKEN when it is set (Bearer or ?token=).
+
+interface RecordingRouteDeps {
+  list: RecordingList;
+  store: RecordingStore;
+  js: JetStreamClient;
+  token?: string;
+  logger: Logger;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+const FILE = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+const TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  mp4: 'video/mp4',
+  json: 'application/json; charset=utf-8',
+};
+
+const contentTypeOf = (file: string) => TYPES[file.slice(file.lastIndexOf('.') + 1).toLowerCase()];
+
+export function registerRecordingRoutes(
+  http: ReturnType<typeof createHttpServer>,
+  deps: RecordingRouteDeps,
+): void {
+  const log = deps.logger.child({ component: 'http' });
+  const onRequest = requireToken(deps.token, 'RECORDINGS_TOKEN');
+
+  http.get('/recordings', { onRequest }, async (_req, reply) => {
+    try {
+      return { recordings: await deps.list.list() };
+    } catch (err) {
+      log.warn({ err }, 'recording list unavailable');
+      return reply
+        .code(503)
+        .send({ error: 'recordings unavailable', detail: 'the object store did not answer' });
+    }
+  });
+
+  http.get<{ Params: { id: string; file: string } }>(
+    '/recordings/:id/:file',
+    { onRequest },
+    async (req, reply) => {
+      const { id, file } = req.params;
+      const type = contentTypeOf(file);
+      if (!ID.test(id) || !FILE.test(file) || !type)
+        return reply.code(404).send({ error: 'not found', detail: 'no such recording file' });
+      const name = `${id}/${file}`;
+      let info: Awaited<ReturnType<RecordingStore['info']>>;
+      try {
+        info = await deps.store.info(name);
+      } catch (err) {
+        log.warn({ err, object: name }, 'recording file unavailable');
+        return reply
+          .code(503)
+          .send({ error: 'recordings unavailable', detail: 'the object store did not answer' });
+      }
+      // state.json is the recorder's bookkeeping, not a recording file.
+      if (!info || file === 'state.json')
+        return reply.code(404).send({ error: 'not found', detail: 'no such recording file (yet)' });
+      const size = info.size;
+      reply
+        .header('accept-ranges', 'bytes')
+        .header('content-type', type)
+        .header('etag', `"${info.digest.replace(/^SHA-256=/, '')}"`)
+        .header('last-modified', new Date(info.mtime).toUTCString())
+        .header('cache-control', 'private, no-cache')
+        .header('content-disposition', `inline; filename="${id}-${file}"`);
+      const range = parseRange(req.headers.range, size);
+      if (range.kind === 'unsatisfiable')
+        return reply.code(416).header('content-range', `bytes */${size}`).send();
+      const [start, end] = range.kind === 'range' ? [range.start, range.end] : [0, size - 1];
+      if (range.kind === 'range') reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`);
+      reply.header('content-length', String(end - start + 1));
+      // An empty stream, not nothing: fastify's HEAD route would set Content-Length 0 for no payload.
+      if (req.method === 'HEAD' || size === 0) return reply.send(Readable.from([]));
+      log.debug({ object: name, start, end, size }, 'serving recording file');
+      return reply.send(Readable.from(readObjectRange(deps.js, info, start, end), { objectMode: false }));
+    },
+  );
+}
