@@ -4,12 +4,8 @@
 export type { Context, Span, Tracing } from '@rtms/tracing';
 export { disabledTracing, recordFailure, SpanKind, TRACEPARENT } from '@rtms/tracing';
 export { presentedToken, requireToken, tokenMatches } from './access-token.js';
-export type { HttpServerSettings } from './http-server.js';
 export { createHttpServer } from './http-server.js';
 export { createMetricsRegistry } from './metrics.js';
 export type { CheckResult, ReadinessCheck } from './readiness.js';
-export { natsConnectedCheck, runChecks, streamsPresentCheck } from './readiness.js';
-export type { ProcessConfig, RunServiceOptions, ServiceApp } from './run-service.js';
+export { natsConnectedCheck, streamsPresentCheck } from './readiness.js';
 export { runService } from './run-service.js';
-export type { ShutdownSettings } from './shutdown.js';
-export { installShutdown } from './shutdown.js';

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { installShutdown, type Shutdown } from './shutdown.js';
 
 /** The process settings every service config has (`commonEnv()` in @rtms/config). */
-export interface ProcessConfig {
+interface ProcessConfig {
   LOG_LEVEL: string;
   LOG_BUFFER_BYTES: number;
   NATS_URL: string;
@@ -29,7 +29,7 @@ function tracingEnabled(settings: ProcessConfig): boolean {
 }
 
 /** What a service's app gives the process: start it; close it (stop intake, finish in-flight work). */
-export interface ServiceApp {
+interface ServiceApp {
   start(): Promise<unknown>;
   close(): Promise<void>;
 }
