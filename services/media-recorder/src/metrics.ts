@@ -9,9 +9,6 @@ export interface RecorderMetrics {
   open: Gauge;
 }
 
-/** Frame outcomes: placed in a track, late (its samples were stored already), or not recordable. */
-export const FrameOutcomes = ['placed', 'late', 'ignored', 'invalid'] as const;
-
 export function createRecorderMetrics(registry: Registry): RecorderMetrics {
   const registers = [registry];
   return {

@@ -161,14 +161,21 @@ export class Recorder {
       }
       return DONE;
     }
-    rec.addParticipant(parsed.data.userId, parsed.data.userName);
-    const end = track.place(parsed.data.timestamp, msg.data, parsed.data.userId);
-    if (end < 0) {
+    const { userId, timestamp } = parsed.data;
+    rec.addParticipant(userId, parsed.data.userName);
+    // The mixed track, and the speaker's own one when audio is per participant. Each track refuses what it
+    // has stored already (a restart may have stored one and not the other): late only when both refuse.
+    const end = track.place(timestamp, msg.data, userId);
+    const speaker = rec.speakerTrack(userId)?.track;
+    const speakerEnd = speaker ? speaker.place(timestamp, msg.data, userId) : -1;
+    if (end < 0 && speakerEnd < 0) {
       this.metrics.frames.inc({ outcome: 'late' });
       return DONE;
     }
     this.metrics.frames.inc({ outcome: 'placed' });
-    return () => rec.final || track.committed >= end;
+    return () =>
+      rec.final ||
+      ((end < 0 || track.committed >= end) && (!speaker || speakerEnd < 0 || speaker.committed >= speakerEnd));
   }
 
   private formatOf(header: string): AudioFormat | undefined {
@@ -221,10 +228,18 @@ export class Recorder {
       rec.storedVersion = version;
     }
     const part = rec.track.take(all);
-    if (!part) return;
-    const name = partName(rec.streamId, part.start, part.end);
-    await this.persist(name, part.bytes);
-    rec.parts.push({ name, start: part.start, end: part.end });
+    if (part) {
+      const name = partName(rec.streamId, part.start, part.end);
+      await this.persist(name, part.bytes);
+      rec.parts.push({ name, start: part.start, end: part.end });
+    }
+    for (const speaker of rec.speakers.values()) {
+      const own = speaker.track.take(all);
+      if (!own) continue;
+      const name = partName(rec.streamId, own.start, own.end, speaker.key);
+      await this.persist(name, own.bytes);
+      speaker.parts.push({ name, start: own.start, end: own.end });
+    }
   }
 
   private async finalise(rec: StreamRecording, by: 'stopped' | 'idle'): Promise<void> {
@@ -234,7 +249,8 @@ export class Recorder {
     if (rec.track) {
       rec.stateVersion += 1;
       await this.persist(stateName(rec.streamId), JSON.stringify(rec.state()));
-      for (const p of rec.parts) await this.retrying(() => this.store.delete(p.name));
+      const parts = [...rec.parts, ...[...rec.speakers.values()].flatMap((s) => s.parts)];
+      for (const p of parts) await this.retrying(() => this.store.delete(p.name));
     }
     if (finished) {
       const file = finished.manifest.files[0];

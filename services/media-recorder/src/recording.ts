@@ -1,8 +1,33 @@
+import { createHash } from 'node:crypto';
 import type { MediaHeaderValues } from '@rtms/contracts';
 import { type AudioFormat, isRecordable } from './format.js';
 import { AudioTrack } from './track.js';
 
-// What the recorder knows of one stream while it records: the track, who spoke, how it ends.
+// What the recorder knows of one stream while it records: the mixed track, one track per speaker when audio
+// is per participant (frames with a user id; `data_opt` 2, AUDIO_MULTI_STREAMS, docs/rtms-protocol.md —
+// mixed audio has user id 0), who spoke, how it ends. Every track starts at the same sample 0, so the
+// speakers' files line up with the mixed one.
+
+interface TrackPart {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** One speaker's own track (audio per participant). */
+export interface SpeakerTrack {
+  userId: string;
+  /** The user id as it appears in object names (`parts/u-<key>/`, `audio-<key>.wav`). */
+  key: string;
+  track: AudioTrack;
+  parts: TrackPart[];
+}
+
+/** A user id safe in an object name: itself when it is letters, digits, - and _, else a hash of it. */
+export const speakerKey = (userId: string) =>
+  /^[A-Za-z0-9_-]{1,64}$/.test(userId)
+    ? userId
+    : createHash('sha256').update(userId).digest('hex').slice(0, 16);
 
 export interface RecordingState {
   v: 1;
@@ -35,8 +60,10 @@ export class StreamRecording {
   meetingUuid = '';
   /** Format of a codec not written in step 1: frames are read and ignored (logged once). */
   unrecordable: string | undefined;
-  /** Parts stored so far (restart: read from the bucket). */
-  readonly parts: { name: string; start: number; end: number }[] = [];
+  /** Parts of the mixed track stored so far (restart: read from the bucket). */
+  readonly parts: TrackPart[] = [];
+  /** Per-speaker tracks by key, in the order the speakers were first heard. */
+  readonly speakers = new Map<string, SpeakerTrack>();
 
   constructor(readonly streamId: string) {}
 
@@ -52,10 +79,24 @@ export class StreamRecording {
     return this.track;
   }
 
+  /** The speaker's own track (created at their first frame); none for mixed audio (user id 0). */
+  speakerTrack(userId: string): SpeakerTrack | undefined {
+    const t = this.track;
+    if (!t || userId === '0') return undefined;
+    const key = speakerKey(userId);
+    let speaker = this.speakers.get(key);
+    if (!speaker) {
+      speaker = { userId, key, track: new AudioTrack(t.format, t.startTimestamp), parts: [] };
+      this.speakers.set(key, speaker);
+    }
+    return speaker;
+  }
+
   /** The first packet's timestamp: sample 0, if nothing is stored yet. */
   start(timestamp: number): void {
     this.startMark ??= timestamp;
     if (this.track?.rebase(timestamp)) this.stateVersion += 1;
+    for (const s of this.speakers.values()) s.track.rebase(timestamp);
   }
 
   addParticipant(userId: string, userName: string | undefined): void {
@@ -72,14 +113,29 @@ export class StreamRecording {
   }
 
   /** Back from state.json and the stored parts after a restart. */
-  restore(state: RecordingState, parts: { name: string; start: number; end: number }[]): void {
+  restore(state: RecordingState, parts: (TrackPart & { speaker?: string })[]): void {
     this.meetingUuid = state.meetingUuid;
     this.startMark = state.startTimestamp;
     this.final = state.final === true;
     for (const p of state.participants ?? []) this.participants.set(p.userId, p.userName);
-    this.parts.push(...parts);
-    const committed = parts.reduce((max, p) => Math.max(max, p.end), 0);
-    this.track = new AudioTrack(state.format, state.startTimestamp, committed);
+    const committed = (list: TrackPart[]) => list.reduce((max, p) => Math.max(max, p.end), 0);
+    const mixed = parts.filter((p) => p.speaker === undefined).map(({ name, start, end }) => ({ name, start, end }));
+    this.parts.push(...mixed);
+    this.track = new AudioTrack(state.format, state.startTimestamp, committed(mixed));
+    // A speaker's stored parts bring their track back; a speaker with none starts again from nothing stored.
+    const userIds = new Map((state.participants ?? []).map((p) => [speakerKey(p.userId), p.userId]));
+    for (const part of parts) {
+      if (part.speaker === undefined) continue;
+      let speaker = this.speakers.get(part.speaker);
+      if (!speaker) {
+        const userId = userIds.get(part.speaker) ?? part.speaker;
+        speaker = { userId, key: part.speaker, track: this.track, parts: [] };
+        this.speakers.set(part.speaker, speaker);
+      }
+      speaker.parts.push({ name: part.name, start: part.start, end: part.end });
+    }
+    for (const speaker of this.speakers.values())
+      speaker.track = new AudioTrack(state.format, state.startTimestamp, committed(speaker.parts));
     this.storedVersion = this.stateVersion;
   }
 

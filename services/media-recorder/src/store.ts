@@ -6,23 +6,27 @@ import type { ObjectInfo, ObjectStore } from '@nats-io/obj';
 import { RecordingStoreError } from './errors.js';
 
 // The recordings bucket (NATS object store `rtms-recordings`) and the optional local folder. Layout per
-// rtms_stream_id: `<id>/parts/<first sample>-<end sample>.pcm` (checkpointed audio of a running recording),
+// rtms_stream_id: `<id>/parts/<first sample>-<end sample>.pcm` (checkpointed audio of a running recording;
+// `<id>/parts/u-<speaker>/…` for one speaker's track when audio is per participant),
 // `<id>/state.json` (where sample 0 is, the format), then `<id>/audio.wav` and `<id>/manifest.json` when it
 // is finalised (the parts are deleted after). Names are deterministic, so a part stored again after a crash
 // replaces itself with the same bytes.
 
-const PART = /^([A-Za-z0-9_-]+)\/parts\/(\d{12})-(\d{12})\.pcm$/;
+const PART = /^([A-Za-z0-9_-]+)\/parts\/(?:u-([A-Za-z0-9_-]+)\/)?(\d{12})-(\d{12})\.pcm$/;
 const STATE = /^([A-Za-z0-9_-]+)\/state\.json$/;
 const pad = (n: number) => String(n).padStart(12, '0');
 
-export const partName = (streamId: string, start: number, end: number) =>
-  `${streamId}/parts/${pad(start)}-${pad(end)}.pcm`;
+/** A part of the mixed track, or of one speaker's track (`speaker`: userKey of the user id). */
+export const partName = (streamId: string, start: number, end: number, speaker?: string) =>
+  `${streamId}/parts/${speaker === undefined ? '' : `u-${speaker}/`}${pad(start)}-${pad(end)}.pcm`;
 export const stateName = (streamId: string) => `${streamId}/state.json`;
 
-export interface StoredPart {
+interface StoredPart {
   name: string;
   start: number;
   end: number;
+  /** The speaker's key for a per-speaker part; undefined for the mixed track. */
+  speaker?: string;
 }
 
 /** What the bucket holds of unfinished recordings, read once at start-up. */
@@ -55,7 +59,8 @@ export class RecordingStore {
       const p = PART.exec(info.name);
       if (p) {
         const list = parts.get(p[1] as string) ?? [];
-        list.push({ name: info.name, start: Number(p[2]), end: Number(p[3]) });
+        const part = { name: info.name, start: Number(p[3]), end: Number(p[4]) };
+        list.push(p[2] === undefined ? part : { ...part, speaker: p[2] });
         parts.set(p[1] as string, list);
       }
       const s = STATE.exec(info.name);

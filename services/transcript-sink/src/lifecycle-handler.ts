@@ -16,7 +16,7 @@ export interface LifecycleHandlerDeps {
 }
 
 /** The message of the log line that closes a stream's transcript. */
-export const TRANSCRIPT_ENDED_MSG = 'transcript ended';
+const TRANSCRIPT_ENDED_MSG = 'transcript ended';
 
 /**
  * On `stopped`: once the transcript consumer has handled the stream's last segment (otherwise the message is

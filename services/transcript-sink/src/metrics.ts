@@ -10,7 +10,7 @@ export interface SinkMetrics {
 }
 
 /** Outputs a segment is written to: the log line, and the JSONL file when TRANSCRIPT_DIR is set. */
-export const Outputs = ['log', 'file'] as const;
+const Outputs = ['log', 'file'] as const;
 
 /**
  * The sink's Prometheus metrics on the service registry. `lag` asks JetStream at scrape time how many

@@ -17,7 +17,7 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export class ChromiumMissingError extends Error {
+class ChromiumMissingError extends Error {
   constructor(readonly executablePath: string) {
     super(
       `Chromium not found at ${executablePath}: the live page is tested in a real browser. Install it with ` +
@@ -33,7 +33,7 @@ export interface Browser {
 }
 
 /** A headless Chromium with a fresh profile (--user-data-dir), removed on close. */
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'sink-chromium-'));

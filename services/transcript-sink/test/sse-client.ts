@@ -1,7 +1,7 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { waitFor } from '@rtms/testkit';
 
-export interface SseEvent {
+interface SseEvent {
   event: string;
   id?: string;
   data: string;
