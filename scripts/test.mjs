@@ -17,13 +17,14 @@ async function main() {
   clearIntegrationReports();
   const failures = [];
 
-  step('Lint, typecheck and unit tests (turbo run lint typecheck test)');
+  step('Lint (Biome, knip), typecheck and unit tests (turbo run lint typecheck test)');
   const checks = await pnpm([
     'exec',
     'turbo',
     'run',
     'lint',
     'lint:root',
+    'lint:knip',
     'typecheck',
     'test',
     ...turboFlags,
