@@ -1,4 +1,4 @@
-import type { RecordingFile, RecordingManifest } from '@rtms/contracts';
+import type { RecordingManifest } from '@rtms/contracts';
 import { type AudioFormat, frameBytes, wavFormatName, wavHeader } from './format.js';
 import type { StreamRecording } from './recording.js';
 import type { RecordingStore } from './store.js';
@@ -63,7 +63,7 @@ export async function writeRecording(
   const endSample = endSampleOf(rec);
   const durationMs = (endSample * 1000) / t.format.rate;
   const format = wavFormatName(t.format);
-  const files: RecordingFile[] = [];
+  const files: RecordingManifest['files'] = [];
   const write = async (name: string, parts: Part[]) => {
     const wav = await store.putFile(name, () => wavChunks(t.format, parts, store, endSample));
     return { name, format, durationMs, bytes: wav.bytes, sha256: wav.sha256 };

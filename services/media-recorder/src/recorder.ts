@@ -175,7 +175,8 @@ export class Recorder {
     this.metrics.frames.inc({ outcome: 'placed' });
     return () =>
       rec.final ||
-      ((end < 0 || track.committed >= end) && (!speaker || speakerEnd < 0 || speaker.committed >= speakerEnd));
+      ((end < 0 || track.committed >= end) &&
+        (!speaker || speakerEnd < 0 || speaker.committed >= speakerEnd));
   }
 
   private formatOf(header: string): AudioFormat | undefined {

@@ -119,7 +119,9 @@ export class StreamRecording {
     this.final = state.final === true;
     for (const p of state.participants ?? []) this.participants.set(p.userId, p.userName);
     const committed = (list: TrackPart[]) => list.reduce((max, p) => Math.max(max, p.end), 0);
-    const mixed = parts.filter((p) => p.speaker === undefined).map(({ name, start, end }) => ({ name, start, end }));
+    const mixed = parts
+      .filter((p) => p.speaker === undefined)
+      .map(({ name, start, end }) => ({ name, start, end }));
     this.parts.push(...mixed);
     this.track = new AudioTrack(state.format, state.startTimestamp, committed(mixed));
     // A speaker's stored parts bring their track back; a speaker with none starts again from nothing stored.

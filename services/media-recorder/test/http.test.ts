@@ -110,6 +110,14 @@ describe('media-recorder - HTTP', () => {
               durationMs: 25_000,
               url: `/recordings/${id}/audio.wav`,
             },
+            // The one speaker's own file (frames with a user id: audio per participant).
+            {
+              name: 'audio-7.wav',
+              bytes: wav.length,
+              userId: '7',
+              userName: 'Ada',
+              url: `/recordings/${id}/audio-7.wav`,
+            },
             {
               name: 'manifest.json',
               bytes: manifestBytes,

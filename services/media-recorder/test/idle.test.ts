@@ -21,7 +21,7 @@ const logger = createLogger({ service: 'recorder-idle-test', level: 'silent' });
 
 describe('media-recorder - idle timeout', () => {
   isolatedNatsTest(
-    'idle - no end mark: finalised after the idle timeout, gaps as silence, two users mixed, parts deleted',
+    'idle - no end mark: finalised after the idle timeout, gaps as silence, two users mixed and each in a file of their own, parts deleted',
     async ({ nats }) => {
       const config = loadConfig({
         PORT: '0',
@@ -81,8 +81,23 @@ describe('media-recorder - idle timeout', () => {
         expect([at(0), at(19), at(20), at(39), at(40), at(59), at(60), at(99), at(100), at(119)]).toEqual([
           100, 100, 0, 0, 120, 120, 0, 0, -3, -3,
         ]);
+        // Audio per participant (frames with user ids): each speaker's own file, the same length, only theirs.
+        expect(manifest.files.map((f) => [f.name, f.userId, f.userName, f.durationMs])).toEqual([
+          [`${id}/audio.wav`, undefined, undefined, 120],
+          [`${id}/audio-1.wav`, '1', 'user 1', 120],
+          [`${id}/audio-2.wav`, '2', 'user 2', 120],
+        ]);
+        const own = async (user: string) => {
+          const w = readWav((await os.getBlob(`${id}/audio-${user}.wav`)) ?? new Uint8Array());
+          const ms = (t: number) => w.samples[t * 8];
+          return [ms(0), ms(19), ms(20), ms(39), ms(40), ms(59), ms(60), ms(99), ms(100), ms(119)];
+        };
+        expect(await own('1')).toEqual([100, 100, 0, 0, 100, 100, 0, 0, 0, 0]);
+        expect(await own('2')).toEqual([0, 0, 0, 0, 20, 20, 0, 0, -3, -3]);
         const left = (await os.list()).filter((o) => !o.deleted).map((o) => o.name);
-        expect(left.sort()).toEqual([`${id}/audio.wav`, `${id}/manifest.json`, `${id}/state.json`]);
+        expect(left.sort()).toEqual(
+          ['audio-1.wav', 'audio-2.wav', 'audio.wav', 'manifest.json', 'state.json'].map((f) => `${id}/${f}`),
+        );
       } finally {
         await app.close();
       }

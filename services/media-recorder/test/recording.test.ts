@@ -72,9 +72,37 @@ function webhookPump(
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-describe('media-recorder - gap-free audio', () => {
+/** Blocks of 20 ms up to `durationMs`: the tone `expected(ms)` names (an index of SPEAKERS), or exact zeros (-1). */
+function wrongBlocks(
+  samples: Int16Array,
+  rate: number,
+  durationMs: number,
+  expected: (ms: number) => number,
+) {
+  const per = rate / 50;
+  const wrong: string[] = [];
+  let speech = 0;
+  for (let k = 0; (k + 1) * 20 <= durationMs - 200; k++) {
+    const block = samples.subarray(k * per, (k + 1) * per);
+    const who = expected(k * 20);
+    if (who < 0) {
+      if (block.some((v) => v !== 0)) wrong.push(`${k * 20} ms: sound in a gap`);
+      continue;
+    }
+    speech++;
+    const powers = SPEAKERS.map((s) => goertzel(block, s.toneHz, rate));
+    const want = powers[who] as number;
+    if (!(want > 1e9 && powers.every((p, i) => i === who || p * 100 < want)))
+      wrong.push(`${k * 20} ms: not ${SPEAKERS[who]?.toneHz} Hz`);
+  }
+  return { wrong, speech };
+}
+
+// Mixed audio (data_opt 1, user id 0) and audio per participant (data_opt 2: each speaker's frames with their
+// user id; the recorder also writes one WAV per speaker).
+describe.each(['mixed', 'multi'] as const)('media-recorder - gap-free audio, %s', (streams) => {
   isolatedNatsTest(
-    'media-recorder - simulator to WAV, recorder SIGKILLed mid-meeting: duration, tones, no gap, hashes',
+    `media-recorder - simulator to WAV (${streams}), recorder SIGKILLed mid-meeting: duration, tones, no gap, hashes`,
     async ({ nats }) => {
       dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
       await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
@@ -86,6 +114,7 @@ describe('media-recorder - gap-free audio', () => {
         ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
         RTMS_ALLOW_INSECURE_WS: 'true',
         RTMS_MEDIA_TYPES: 'audio',
+        RTMS_AUDIO_STREAMS: streams,
         RTMS_RECORDING: 'true',
         RTMS_CLAIM_INTERVAL_MS: '100',
         PORT: '0',
@@ -177,24 +206,31 @@ describe('media-recorder - gap-free audio', () => {
       const killMs = killedAt - manifest.startTimestamp;
       expect(killMs).toBeGreaterThan(3000);
       expect(killMs).toBeLessThan(durationMs - 3000);
-      const per = wav.rate / 50;
-      const wrong: string[] = [];
-      let speech = 0;
-      for (let k = 0; (k + 1) * 20 <= durationMs - 200; k++) {
-        const block = wav.samples.subarray(k * per, (k + 1) * per);
-        const who = speakerAt(k * 20);
-        if (who < 0) {
-          if (block.some((v) => v !== 0)) wrong.push(`${k * 20} ms: sound in a gap`);
-          continue;
-        }
-        speech++;
-        const powers = SPEAKERS.map((s) => goertzel(block, s.toneHz, wav.rate));
-        const want = powers[who] as number;
-        if (!(want > 1e9 && powers.every((p, i) => i === who || p * 100 < want)))
-          wrong.push(`${k * 20} ms: not ${SPEAKERS[who]?.toneHz} Hz`);
-      }
+      const { wrong, speech } = wrongBlocks(wav.samples, wav.rate, durationMs, speakerAt);
       expect(wrong).toEqual([]);
       expect(speech).toBeGreaterThan(300);
+
+      // Per participant: one file per speaker, as long as the mixed one, with only that speaker's tone in
+      // that speaker's sentences (and nothing at the kill), exact zeros everywhere else.
+      const own = manifest.files.slice(1);
+      if (streams === 'mixed') expect(own).toEqual([]);
+      else {
+        const users = SPEAKERS.map((s) => String(s.userId));
+        expect(own.map((f) => f.userId).sort()).toEqual([...users].sort());
+        for (const f of own) {
+          const who = users.indexOf(f.userId as string);
+          expect(f.userName).toBe(SPEAKERS[who]?.name);
+          const bytes = await readFile(path.join(dir, f.name));
+          expect([sha256(bytes), bytes.length]).toEqual([f.sha256, f.bytes]);
+          const mine = readWav(bytes);
+          expect(mine.samples.length).toBe(wav.samples.length);
+          const check = wrongBlocks(mine.samples, mine.rate, durationMs, (ms) =>
+            speakerAt(ms) === who ? who : -1,
+          );
+          expect(check.wrong, f.name).toEqual([]);
+          expect(check.speech).toBeGreaterThan(100);
+        }
+      }
     },
     60_000,
   );

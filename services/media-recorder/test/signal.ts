@@ -1,10 +1,10 @@
 // What the recording test knows of the simulated meeting, and how it reads a WAV back.
 
-/** The meeting's script: three speakers, each a sine tone, sentences of 12 words at 100 ms a word. */
+/** The meeting's script: three speakers (user ids as Zoom's), each a sine tone, sentences of 12 words at 100 ms a word. */
 export const SPEAKERS = [
-  { name: 'Ann', toneHz: 300 },
-  { name: 'Ben', toneHz: 500 },
-  { name: 'Cat', toneHz: 700 },
+  { name: 'Ann', userId: 16778240, toneHz: 300 },
+  { name: 'Ben', userId: 16779264, toneHz: 500 },
+  { name: 'Cat', userId: 16780288, toneHz: 700 },
 ];
 const WORDS = 'one two three four five six seven eight nine ten eleven twelve';
 export const SCRIPT = SPEAKERS.map((_, speaker) => ({ speaker, text: WORDS }));

@@ -15,13 +15,19 @@ export const RecordingMark = z.object({
 export type RecordingMark = z.infer<typeof RecordingMark>;
 
 const RecordingFile = z.object({
-  /** Object name in the bucket (`<rtms_stream_id>/audio.wav`) and path under the local folder. */
+  /**
+   * Object name in the bucket and path under the local folder: `<rtms_stream_id>/audio.wav` (mixed),
+   * `<rtms_stream_id>/audio-<user>.wav` (one speaker, when audio is per participant).
+   */
   name: z.string().min(1),
   /** e.g. `audio/wav;codec=L16;rate=16000;channels=1`. */
   format: z.string().min(1),
   durationMs: z.number().nonnegative(),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** One speaker's own file (audio per participant): whose. Absent on the mixed file. */
+  userId: z.string().optional(),
+  userName: z.string().optional(),
 });
 
 /** `<rtms_stream_id>/manifest.json` in the `rtms-recordings` object store: what was recorded, with hashes. */
