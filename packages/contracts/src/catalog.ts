@@ -94,6 +94,24 @@ export const Catalog = {
     description:
       'Audio frames kept for the recorder (recording on); Nats-Msg-Id from stream, user, timestamp',
   },
+  recordingVideo: {
+    pattern: RecordingSubjectPatterns.video,
+    transport: 'jetstream',
+    stream: Streams.media,
+    encoding: 'binary',
+    schema: MediaHeaderValues,
+    description:
+      'Video frames kept for the recorder (recording on); Nats-Msg-Id from stream, user, timestamp',
+  },
+  recordingShare: {
+    pattern: RecordingSubjectPatterns.share,
+    transport: 'jetstream',
+    stream: Streams.media,
+    encoding: 'binary',
+    schema: MediaHeaderValues,
+    description:
+      'Screen-share frames kept for the recorder (recording on); Nats-Msg-Id from stream, user, timestamp',
+  },
   recordingMark: {
     pattern: RecordingSubjectPatterns.marks,
     transport: 'jetstream',

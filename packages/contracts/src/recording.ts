@@ -6,12 +6,16 @@ import { token } from './subjects.js';
 // read after the stream's last frame.
 
 /** Media kinds recorded; the marks subject carries a stream's start and end. */
-const RecordingKinds = ['audio'] as const;
+const RecordingKinds = ['audio', 'video', 'share'] as const;
 export type RecordingKind = (typeof RecordingKinds)[number];
 
 export const RecordingSubjects = {
   /** `rtms.recording.audio.<id>`: audio frames as on `rtms.audio.<id>`, stored. */
   audio: (streamId: string) => `rtms.recording.audio.${token(streamId, 'rtms_stream_id')}`,
+  /** `rtms.recording.video.<id>`: video frames as on `rtms.video.<id>`, stored. */
+  video: (streamId: string) => `rtms.recording.video.${token(streamId, 'rtms_stream_id')}`,
+  /** `rtms.recording.share.<id>`: screen-share frames as on `rtms.share.<id>`, stored. */
+  share: (streamId: string) => `rtms.recording.share.${token(streamId, 'rtms_stream_id')}`,
   /** `rtms.recording.mark.<id>`: the stream's start (first packet) and end (stopped). */
   mark: (streamId: string) => `rtms.recording.mark.${token(streamId, 'rtms_stream_id')}`,
 } as const;
@@ -20,6 +24,8 @@ export const RecordingSubjectPatterns = {
   /** Everything the recorder reads (one filter subject, nats-server 2.9). */
   all: 'rtms.recording.>',
   audio: 'rtms.recording.audio.*',
+  video: 'rtms.recording.video.*',
+  share: 'rtms.recording.share.*',
   marks: 'rtms.recording.mark.*',
 } as const;
 

@@ -111,11 +111,12 @@ export function buildApp(deps: AppDeps): ConnectorApp {
     tracing: deps.tracing ?? disabledTracing,
   };
 
-  const recording = config.RTMS_RECORDING && kinds.has('audio');
+  const recording =
+    config.RTMS_RECORDING && (kinds.has('audio') || kinds.has('video') || kinds.has('deskshare'));
   if (config.RTMS_RECORDING && !recording)
     log.warn(
       { media: config.RTMS_MEDIA_TYPES },
-      'RTMS_RECORDING is on but audio is not received: nothing is recorded',
+      'RTMS_RECORDING is on but no audio, video or screen share is received: nothing is recorded',
     );
 
   const createRunner = (entry: StreamRegistryEntry, onStreamEnd: (end: RunnerEnd) => void) => {
@@ -152,7 +153,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
             format: mediaFormatOf(kind, params),
             meetingUuid: entry.instanceId,
             sampleEvery: config.RTMS_LATENCY_SAMPLE_EVERY,
-            record: type === 'audio' ? tap : undefined,
+            record: tap,
           })
         : undefined;
     const onMediaFrame = createMediaRouter({

@@ -141,8 +141,8 @@ export const ConnectorEnv = z
     RTMS_RECORDING: env
       .bool(false)
       .describe(
-        'true: also publish audio into the RTMS_MEDIA stream for the media recorder (docs/media-recorder.md); ' +
-          'needs audio in RTMS_MEDIA_TYPES (default false)',
+        'true: also publish audio, video and screen share (those in RTMS_MEDIA_TYPES) into the RTMS_MEDIA ' +
+          'stream for the media recorder (docs/media-recorder.md) (default false)',
       ),
     RTMS_MEDIA_RETENTION_MS: env
       .int(TopologyDefaults.mediaRetentionMs, { min: 60_000, max: 7 * 24 * 3_600_000 })

@@ -28,12 +28,18 @@ async function storedMedia(nats: NatsContext): Promise<JsMsg[]> {
 
 describe('stream-connector - recording (RTMS_RECORDING)', () => {
   connectorTest(
-    'recording - audio stored in RTMS_MEDIA with deterministic ids; start mark, end mark after the last frame',
+    'recording - audio, video and share stored in RTMS_MEDIA with deterministic ids; start mark, end mark after the last frame',
     async ({ nats, startStack }) => {
       await provisionTopology(nats.nc, connectorTopology(LEASE_TTL_MS, { mediaRetentionMs: 60_000 }), logger);
-      const stack = await startStack({ env: { RTMS_MEDIA_TYPES: 'audio', RTMS_RECORDING: 'true' } });
+      const stack = await startStack({
+        env: { RTMS_MEDIA_TYPES: 'audio,video,share', RTMS_RECORDING: 'true' },
+      });
       await stack.startApp();
-      const meeting = stack.sim.startMeeting({ autoRtms: true, media: { audio: true }, msPerWord: 60 });
+      const meeting = stack.sim.startMeeting({
+        autoRtms: true,
+        media: { audio: true, video: true, deskshare: true },
+        msPerWord: 60,
+      });
       const streamId = meeting.streamIds[0] as string;
       await waitFor(async () => (await nats.jsm.streams.info(Streams.media)).state.messages >= 40, {
         what: '40 recorded messages',
@@ -66,6 +72,19 @@ describe('stream-connector - recording (RTMS_RECORDING)', () => {
       // The end is the stream's media time at the stop: at or after the last frame's start.
       expect(end.timestamp).toBeGreaterThanOrEqual((stamps.at(-1) as number) - 40);
       expect(end).toMatchObject({ streamId, meetingUuid: meeting.uuid, reason: 'stream_terminated' });
+
+      // Video and screen share: the same bytes as their core subjects (JPEG), ids from kind, user and time.
+      for (const kind of ['video', 'share'] as const) {
+        const images = stored.filter((m) => m.subject === RecordingSubjects[kind](streamId));
+        expect(images.length, kind).toBeGreaterThan(0);
+        for (const m of images) {
+          const stamp = Number(m.headers?.get('Rtms-Timestamp'));
+          const user = m.headers?.get('Rtms-User-Id') as string;
+          expect(m.headers?.get('Nats-Msg-Id')).toBe(recordingFrameId(streamId, kind, user, stamp));
+          expect(m.headers?.get('Rtms-Format')).toBe('image/jpeg');
+          expect([m.data[0], m.data[1]]).toEqual([0xff, 0xd8]);
+        }
+      }
     },
   );
 });

@@ -86,6 +86,8 @@ export const ServiceAccessTable = {
       Catalog.video.pattern,
       Catalog.share.pattern,
       Catalog.recordingAudio.pattern,
+      Catalog.recordingVideo.pattern,
+      Catalog.recordingShare.pattern,
       Catalog.recordingMark.pattern,
       Catalog.deadLetter.pattern,
       SubjectPatterns.connectorControl,

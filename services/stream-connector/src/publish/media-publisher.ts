@@ -155,7 +155,7 @@ export class MediaChannelPublisher {
     }
     const prepared = this.byUser.get(userId) ?? this.prepare(userId, userName);
     this.batch.add(this.subject, prepared, timestamp, data);
-    this.record?.frame(userId, userName, timestamp, data, this.format);
+    this.record?.frame(this.type, userId, userName, timestamp, data, this.format);
     this.metrics.message(this.type);
     this.count += 1;
     if (this.count % this.sampleEvery === 0) {

@@ -9,7 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { type CoreBatch, type Prepared, prepareMediaHeaders } from './media-publisher.js';
 
-// Recording on (RTMS_RECORDING): one stream's audio also goes into RTMS_MEDIA, the replayable source of the
+// Recording on (RTMS_RECORDING): one stream's audio, video and screen share also go into RTMS_MEDIA, the replayable source of the
 // media recorder (docs/media-recorder.md). Frames are core publishes in the same batch as their core copy (no
 // per-frame ack round trip); JetStream stores them because the subject is in RTMS_MEDIA, and drops a repeat by
 // its Nats-Msg-Id. The start and end marks are acked JetStream publishes on the same connection, so the end
@@ -23,9 +23,12 @@ export interface RecordingTapOptions {
   log: Logger;
 }
 
+type RecordedKind = 'audio' | 'video' | 'share';
+
 export class RecordingTap {
-  private readonly byUser = new Map<number, Prepared>();
-  private readonly subject: string;
+  /** Header sets by kind and user (the format differs per kind). */
+  private readonly byUser = new Map<string, Prepared>();
+  private readonly subjects: Record<RecordedKind, string>;
   /**
    * Zoom's media time minus wall-clock time, the largest seen (the least delayed frame): the stream's media
    * time at a wall-clock instant, used for the end mark (Zoom sends nothing while no one speaks).
@@ -35,21 +38,33 @@ export class RecordingTap {
   private ended = false;
 
   constructor(private readonly o: RecordingTapOptions) {
-    this.subject = RecordingSubjects.audio(o.streamId);
+    this.subjects = {
+      audio: RecordingSubjects.audio(o.streamId),
+      video: RecordingSubjects.video(o.streamId),
+      share: RecordingSubjects.share(o.streamId),
+    };
   }
 
-  frame(userId: number, userName: string | undefined, timestamp: number, data: string, format: string): void {
+  frame(
+    kind: RecordedKind,
+    userId: number,
+    userName: string | undefined,
+    timestamp: number,
+    data: string,
+    format: string,
+  ): void {
     if (this.ended) return;
     const offset = timestamp - Date.now();
     if (offset > this.clockOffset) this.clockOffset = offset;
-    let prepared = this.byUser.get(userId);
+    const key = `${kind}:${userId}`;
+    let prepared = this.byUser.get(key);
     if (!prepared) {
       if (this.byUser.size >= 256) this.byUser.clear();
       prepared = prepareMediaHeaders(userId, userName, format, this.o.meetingUuid);
-      this.byUser.set(userId, prepared);
+      this.byUser.set(key, prepared);
     }
-    const msgId = recordingFrameId(this.o.streamId, 'audio', userId, timestamp);
-    this.o.batch.add(this.subject, prepared, timestamp, data, msgId);
+    const msgId = recordingFrameId(this.o.streamId, kind, userId, timestamp);
+    this.o.batch.add(this.subjects[kind], prepared, timestamp, data, msgId);
   }
 
   /** Zoom's first packet timestamp (EVENT_UPDATE FIRST_PACKET_TIMESTAMP): where the recording starts. */
