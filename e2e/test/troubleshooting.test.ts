@@ -30,8 +30,11 @@ describe('e2e - troubleshooting: each failure is named in the log', () => {
       await system.start('webhook-gateway');
       const zoomApi = await system.start('zoom-api', undefined, { RTMS_AUTO_START: 'true' });
       const good = await system.start('stream-connector');
+      // Ready can come before the start-up lines are on stdout (LOG_BUFFER_BYTES: written within 250 ms).
+      await until(() => logged(zoomApi, 'Zoom credentials accepted').length > 0, 'credentials line');
       expect(logged(zoomApi, 'Zoom credentials accepted')).toHaveLength(1);
-      expect(logged(good, 'RTMS client')[0]).toMatchObject({
+      const client = await until(() => logged(good, 'RTMS client')[0], 'the RTMS client line');
+      expect(client).toMatchObject({
         rtmsClientId: sim.credentials.clientId,
         tlsVerification: 'on',
       });
