@@ -33,8 +33,6 @@ export const CliEnv = z.object({
   TRANSCRIPT_SINK_PORT: env
     .port(3003)
     .describe('transcript-sink port rtms doctor checks (npm start reads it)'),
-  MEDIA_RECORDER_PORT: env
-    .port(3004)
-    .describe('media-recorder port rtms doctor checks (npm start reads it)'),
+  MEDIA_RECORDER_PORT: env.port(3004).describe('media-recorder port rtms doctor checks (npm start reads it)'),
 });
 export type CliConfig = z.infer<typeof CliEnv>;

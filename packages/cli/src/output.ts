@@ -5,7 +5,7 @@ import yoctoSpinner from 'yocto-spinner';
 // errors to stderr. Colour only when stdout is a terminal (and NO_COLOR is unset); a spinner only when
 // stderr is one; neither with --json, so scripts and pipes get plain bytes.
 
-export interface Sink {
+interface Sink {
   write(chunk: string): unknown;
   isTTY?: boolean | undefined;
 }

@@ -13,7 +13,7 @@ import { Output } from './output.js';
 // unknown options and missing arguments itself: no hand-parsed argv). Every command shares --json and
 // --verbose; commander's own exits are turned into our exit codes (2 for usage, 0 for --help).
 
-export function buildProgram(ctx: CommandContext): Command {
+function buildProgram(ctx: CommandContext): Command {
   const program = new Command('rtms')
     .description('Operate the Zoom RTMS gateway over NATS: streams, transcripts, RTMS control, checks')
     .version('0.1.0')

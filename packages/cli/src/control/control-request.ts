@@ -20,7 +20,7 @@ export class ControlRefusedError extends CommandFailedError {
 }
 
 /** Nobody answered on the subject (no zoom-api running or reachable), or not in time. */
-export class ControlUnansweredError extends CommandFailedError {
+class ControlUnansweredError extends CommandFailedError {
   constructor(subject: string, options?: ErrorOptions) {
     super(
       `no answer from zoom-api on ${subject}: is zoom-api running and connected to this NATS? (rtms doctor checks)`,
