@@ -23,9 +23,13 @@ export {
   WEBHOOK_TIMESTAMP_TOLERANCE_S,
 } from './choices.js';
 export type { HandshakeIds } from './client-messages.js';
-export { clientReadyAck, mediaHandshake, signalingHandshake } from './client-messages.js';
-/** @public bench/lib/stream-connector-bare.mjs imports it from dist/, a use knip sees only after a build. */
-export { keepAliveResponse } from './client-messages.js';
+export {
+  clientReadyAck,
+  /** @public bench/lib/stream-connector-bare.mjs imports it from dist/, a use knip sees only after a build. */
+  keepAliveResponse,
+  mediaHandshake,
+  signalingHandshake,
+} from './client-messages.js';
 export type { MediaKind } from './enums.js';
 export {
   AudioSampleRate,
