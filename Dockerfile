@@ -28,6 +28,12 @@ RUN pnpm --filter "./${PACKAGE_DIR}" --prod deploy /deploy
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
+# Debian packages one service needs at run time: docker-compose.yml gives the media-recorder `ffmpeg` (its
+# MP4s of video and screen share); the other images get none.
+ARG APT_PACKAGES=""
+RUN if [ -n "$APT_PACKAGES" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends $APT_PACKAGES && rm -rf /var/lib/apt/lists/*; \
+    fi
 # Owned by root: the service user (node) can read the code, not change it.
 COPY --from=deploy /deploy /app
 # Mount points for transcript-sink's and media-recorder's files (a named volume takes this ownership).

@@ -11,6 +11,7 @@ import { registerRecordingRoutes } from './http/recording-routes.js';
 import { createRecorderMetrics } from './metrics.js';
 import { Recorder } from './recorder.js';
 import { RecordingStore } from './store.js';
+import { findFfmpeg } from './video/ffmpeg.js';
 
 /** Listen addresses only this machine reaches. */
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -63,6 +64,12 @@ export function buildApp(deps: AppDeps): RecorderApp {
         ...(spec.ttlMs > 0 ? { ttl: nanos(spec.ttlMs) } : {}),
       });
       const store = new RecordingStore(os, config.RECORDING_DIR);
+      const ffmpeg = findFfmpeg(config.RECORDING_FFMPEG);
+      if (!ffmpeg)
+        log.warn(
+          { RECORDING_FFMPEG: config.RECORDING_FFMPEG },
+          'ffmpeg not found: video and screen share are not written, only audio (apt-get install -y ffmpeg)',
+        );
       const js = jetstream(nc);
       registerRecordingRoutes(http, {
         list: new RecordingList(store),
@@ -74,7 +81,11 @@ export function buildApp(deps: AppDeps): RecorderApp {
       recorder = new Recorder(
         js,
         store,
-        { checkpointMs: config.RECORDING_CHECKPOINT_MS, idleTimeoutMs: config.RECORDING_IDLE_TIMEOUT_MS },
+        {
+          checkpointMs: config.RECORDING_CHECKPOINT_MS,
+          idleTimeoutMs: config.RECORDING_IDLE_TIMEOUT_MS,
+          ffmpeg,
+        },
         metrics,
         log.child({ component: 'recorder' }),
       );

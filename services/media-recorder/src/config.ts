@@ -31,6 +31,14 @@ export const RecorderEnv = z.object({
         "TRANSCRIPT_PAGE_TOKEN's value so the live page's links work; unset = no token (keep the port " +
         'private). npm start sets it',
     ),
+  RECORDING_FFMPEG: z
+    .string()
+    .min(1)
+    .default('ffmpeg')
+    .describe(
+      'ffmpeg binary that encodes video and screen share to MP4 (default ffmpeg on PATH; Debian: ' +
+        'apt-get install -y ffmpeg, npm run setup does it as root); without it only audio is written',
+    ),
   RECORDING_CHECKPOINT_MS: env
     .int(2000, { min: 100, max: 30_000 })
     .describe(

@@ -27,3 +27,15 @@ export class RecorderClosedError extends Error {
     this.name = 'RecorderClosedError';
   }
 }
+
+/** ffmpeg could not make an MP4 from a recording's frames (not retried: the file is left out). */
+export class MediaEncodeError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`ffmpeg could not make ${file}: ${detail}`, options);
+    this.name = 'MediaEncodeError';
+  }
+}

@@ -1,7 +1,10 @@
 import type { RecordingManifest } from '@rtms/contracts';
+import type { Logger } from 'pino';
+import { MediaEncodeError } from './errors.js';
 import { type AudioFormat, frameBytes, wavFormatName, wavHeader } from './format.js';
 import type { StreamRecording } from './recording.js';
 import type { RecordingStore } from './store.js';
+import { writeMp4 } from './video/mp4-file.js';
 
 // A finished recording: each WAV (header, the track's stored parts in order, zeros where nothing was stored,
 // zeros up to the stream's end) streamed into the bucket part by part, then the manifest with sizes and hashes.
@@ -49,41 +52,94 @@ export interface Finished {
   manifest: RecordingManifest;
 }
 
-/**
- * Stores the mixed WAV (`audio.wav`), one WAV per speaker when audio was per participant
- * (`audio-<user key>.wav`, the same length: sample 0 and the end are the meeting's), then the manifest.
- */
-export async function writeRecording(
-  rec: StreamRecording,
-  store: RecordingStore,
-  by: 'stopped' | 'idle',
-): Promise<Finished | undefined> {
+type ManifestFile = RecordingManifest['files'][number];
+
+/** The WAVs: the mix, then each speaker's. Undefined without audio. */
+async function writeAudio(rec: StreamRecording, store: RecordingStore) {
   const t = rec.track;
   if (!t) return undefined;
   const endSample = endSampleOf(rec);
   const durationMs = (endSample * 1000) / t.format.rate;
   const format = wavFormatName(t.format);
-  const files: RecordingManifest['files'] = [];
-  const write = async (name: string, parts: Part[]) => {
+  const write = async (name: string, parts: Part[]): Promise<ManifestFile> => {
     const wav = await store.putFile(name, () => wavChunks(t.format, parts, store, endSample));
     return { name, format, durationMs, bytes: wav.bytes, sha256: wav.sha256 };
   };
-  files.push(await write(`${rec.streamId}/audio.wav`, rec.parts));
+  const files = [await write(`${rec.streamId}/audio.wav`, rec.parts)];
   for (const speaker of rec.speakers.values()) {
     const file = await write(`${rec.streamId}/audio-${speaker.key}.wav`, speaker.parts);
     const userName = rec.participants.get(speaker.userId);
     files.push({ ...file, userId: speaker.userId, ...(userName === undefined ? {} : { userName }) });
   }
+  return { files, endTimestamp: t.timestampAt(endSample) };
+}
+
+/** The MP4s of video and share (`video.mp4`, `share.mp4`); a file ffmpeg cannot make is left out, logged. */
+async function writeVideo(rec: StreamRecording, store: RecordingStore, o: VideoOptions) {
+  const files: ManifestFile[] = [];
+  for (const [kind, image] of rec.images) {
+    if (image.parts.length === 0) continue;
+    const name = `${rec.streamId}/${kind}.mp4`;
+    if (!o.ffmpeg) {
+      o.log.warn({ streamId: rec.streamId, file: name }, 'no ffmpeg: the MP4 is left out of the recording');
+      continue;
+    }
+    const ffmpeg = o.ffmpeg;
+    const parts = image.parts;
+    const file = await writeMp4({
+      name,
+      format: image.track.format,
+      parts,
+      store,
+      ffmpeg,
+      timeoutMs: o.timeoutMs ?? 30 * 60_000,
+    }).catch((err: unknown) => {
+      if (!(err instanceof MediaEncodeError)) throw err;
+      o.log.error({ err, streamId: rec.streamId, file: name }, 'MP4 not made: left out of the recording');
+      return undefined;
+    });
+    if (file) files.push(file);
+  }
+  return files;
+}
+
+export interface VideoOptions {
+  ffmpeg: string | undefined;
+  log: Logger;
+  /** Longest an ffmpeg run may take (default 30 min). */
+  timeoutMs?: number;
+}
+
+/**
+ * Stores the mixed WAV (`audio.wav`), one WAV per speaker when audio was per participant
+ * (`audio-<user key>.wav`, the same length: sample 0 and the end are the meeting's), an MP4 per video and
+ * share track, then the manifest.
+ */
+export async function writeRecording(
+  rec: StreamRecording,
+  store: RecordingStore,
+  by: 'stopped' | 'idle',
+  video: VideoOptions,
+): Promise<Finished | undefined> {
+  const start = rec.startTimestamp();
+  if (start === undefined) return undefined;
+  const audio = await writeAudio(rec, store);
+  const images = await writeVideo(rec, store, video);
+  const ends = [
+    audio?.endTimestamp ?? start,
+    rec.endMark ?? start,
+    ...images.map((f) => (f.startTimestamp ?? start) + f.durationMs),
+  ];
   const manifest: RecordingManifest = {
     v: 1,
     streamId: rec.streamId,
     meetingUuid: rec.meetingUuid,
-    startTimestamp: t.startTimestamp,
-    endTimestamp: t.timestampAt(endSample),
+    startTimestamp: start,
+    endTimestamp: Math.max(...ends),
     finalisedBy: by,
     finalisedAt: Date.now(),
     participants: rec.participantList(),
-    files,
+    files: [...(audio?.files ?? []), ...images],
   };
   const text = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
   await store.putFile(`${rec.streamId}/manifest.json`, async function* () {

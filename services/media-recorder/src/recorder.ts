@@ -1,13 +1,14 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { Consumers, decodeJson, lastToken, MediaHeaders, MediaHeaderValues, Streams } from '@rtms/contracts';
+import { Consumers, decodeJson, lastToken, Streams } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import { RecorderClosedError } from './errors.js';
 import { writeRecording } from './finalise.js';
 import { type AudioFormat, parseAudioFormat } from './format.js';
+import { type FrameContext, frameHeaders, placeAudio, placeImage } from './frames.js';
 import type { RecorderMetrics } from './metrics.js';
 import { type RecordingState, StreamRecording } from './recording.js';
 import { replayUnacked } from './replay.js';
-import { partName, type RecordingStore, type StoredIndex, stateName } from './store.js';
+import { imagePartName, partName, type RecordingStore, type StoredIndex, stateName } from './store.js';
 
 // The durable consumer of RTMS_MEDIA (ack policy `all`) and the checkpoints. Frames are placed in their
 // stream's track as they are read; every checkpoint stores the new samples of each stream as a part object,
@@ -18,6 +19,8 @@ import { partName, type RecordingStore, type StoredIndex, stateName } from './st
 export interface RecorderSettings {
   checkpointMs: number;
   idleTimeoutMs: number;
+  /** ffmpeg's binary for the MP4s of video and share; undefined: none is made (warned at start). */
+  ffmpeg: string | undefined;
 }
 
 interface Entry {
@@ -28,7 +31,8 @@ interface Entry {
 }
 
 const DONE = () => true;
-const MARK_PREFIX = 'rtms.recording.mark.';
+/** `rtms.recording.<kind>.<id>` (contracts RecordingSubjects). */
+const PREFIX = 'rtms.recording.';
 
 export class Recorder {
   private readonly streams = new Map<string, StreamRecording>();
@@ -49,7 +53,11 @@ export class Recorder {
     private readonly settings: RecorderSettings,
     private readonly metrics: RecorderMetrics,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.frames = { metrics, log, audioFormat: (header) => this.formatOf(header) };
+  }
+
+  private readonly frames: FrameContext;
 
   async start(): Promise<void> {
     this.index = await this.store.index();
@@ -90,7 +98,7 @@ export class Recorder {
     this.streams.set(streamId, rec);
     if (this.index?.states.has(streamId)) {
       const state = await this.store.getJson<RecordingState>(stateName(streamId));
-      if (state) rec.restore(state, this.index.parts.get(streamId) ?? []);
+      if (state) rec.restore(state, this.index.parts.get(streamId) ?? [], this.index.images.get(streamId));
       this.log.info(
         { streamId, final: rec.final, parts: rec.parts.length },
         'recording resumed from the bucket',
@@ -104,8 +112,16 @@ export class Recorder {
     const streamId = lastToken(msg.subject);
     const rec = await this.recordingOf(streamId);
     rec.lastSeen = Date.now();
-    const done = msg.subject.startsWith(MARK_PREFIX) ? this.mark(rec, msg) : this.audio(rec, msg);
-    this.fifo.push({ msg, done, durable });
+    this.fifo.push({ msg, done: this.place(rec, msg), durable });
+  }
+
+  private place(rec: StreamRecording, msg: JsMsg): () => boolean {
+    const kind = msg.subject.slice(PREFIX.length, msg.subject.lastIndexOf('.'));
+    if (kind === 'mark') return this.mark(rec, msg);
+    const headers = frameHeaders(msg, this.frames);
+    if (!headers) return DONE;
+    if (kind === 'video' || kind === 'share') return placeImage(rec, kind, headers, msg.data, this.frames);
+    return placeAudio(rec, headers, msg.data, this.frames);
   }
 
   private mark(rec: StreamRecording, msg: JsMsg): () => boolean {
@@ -121,62 +137,10 @@ export class Recorder {
     rec.meetingUuid ||= mark.meetingUuid;
     if (mark.kind === 'start') {
       rec.start(mark.timestamp);
-      return () => rec.final || (rec.track !== undefined && rec.stateStored);
+      return () => rec.final || (rec.state() !== undefined && rec.stateStored);
     }
     rec.endMark = mark.timestamp;
     return () => rec.final;
-  }
-
-  private audio(rec: StreamRecording, msg: JsMsg): () => boolean {
-    const h = msg.headers;
-    const parsed = MediaHeaderValues.safeParse({
-      userId: h?.get(MediaHeaders.userId),
-      userName: h?.get(MediaHeaders.userName) || undefined,
-      timestamp: h?.get(MediaHeaders.timestamp),
-      format: h?.get(MediaHeaders.format),
-      meetingUuid: h?.get(MediaHeaders.meetingUuid) ?? '',
-    });
-    if (!parsed.success) {
-      this.metrics.frames.inc({ outcome: 'invalid' });
-      this.log.warn(
-        { subject: msg.subject, seq: msg.seq, err: parsed.error },
-        'invalid audio headers: skipped',
-      );
-      return DONE;
-    }
-    if (rec.final) {
-      this.metrics.frames.inc({ outcome: 'late' });
-      return DONE;
-    }
-    const format = this.formatOf(parsed.data.format);
-    const track = format && rec.trackFor(parsed.data, format);
-    if (!track) {
-      this.metrics.frames.inc({ outcome: 'ignored' });
-      if (rec.unrecordable && !rec.final) {
-        this.log.warn(
-          { streamId: rec.streamId, format: parsed.data.format },
-          'audio codec not recorded (L16 only)',
-        );
-        rec.unrecordable = undefined;
-      }
-      return DONE;
-    }
-    const { userId, timestamp } = parsed.data;
-    rec.addParticipant(userId, parsed.data.userName);
-    // The mixed track, and the speaker's own one when audio is per participant. Each track refuses what it
-    // has stored already (a restart may have stored one and not the other): late only when both refuse.
-    const end = track.place(timestamp, msg.data, userId);
-    const speaker = rec.speakerTrack(userId)?.track;
-    const speakerEnd = speaker ? speaker.place(timestamp, msg.data, userId) : -1;
-    if (end < 0 && speakerEnd < 0) {
-      this.metrics.frames.inc({ outcome: 'late' });
-      return DONE;
-    }
-    this.metrics.frames.inc({ outcome: 'placed' });
-    return () =>
-      rec.final ||
-      ((end < 0 || track.committed >= end) &&
-        (!speaker || speakerEnd < 0 || speaker.committed >= speakerEnd));
   }
 
   private formatOf(header: string): AudioFormat | undefined {
@@ -222,13 +186,14 @@ export class Recorder {
   }
 
   private async commit(rec: StreamRecording, all: boolean): Promise<void> {
-    if (!rec.track) return;
+    const state = rec.state();
+    if (!state) return;
     if (!rec.stateStored) {
       const version = rec.stateVersion;
-      await this.persist(stateName(rec.streamId), JSON.stringify(rec.state()));
+      await this.persist(stateName(rec.streamId), JSON.stringify(state));
       rec.storedVersion = version;
     }
-    const part = rec.track.take(all);
+    const part = rec.track?.take(all);
     if (part) {
       const name = partName(rec.streamId, part.start, part.end);
       await this.persist(name, part.bytes);
@@ -241,23 +206,41 @@ export class Recorder {
       await this.persist(name, own.bytes);
       speaker.parts.push({ name, start: own.start, end: own.end });
     }
+    for (const [kind, image] of rec.images) {
+      const part = image.track.take(all);
+      if (!part) continue;
+      const name = imagePartName(rec.streamId, kind, part.first, part.last);
+      await this.persist(name, part.bytes);
+      image.parts.push({ name, kind, first: part.first, last: part.last });
+    }
   }
 
   private async finalise(rec: StreamRecording, by: 'stopped' | 'idle'): Promise<void> {
     await this.commit(rec, true);
-    const finished = await this.retrying(() => writeRecording(rec, this.store, by));
+    const finished = await this.retrying(() =>
+      writeRecording(rec, this.store, by, { ffmpeg: this.settings.ffmpeg, log: this.log }),
+    );
     rec.final = true;
-    if (rec.track) {
+    if (rec.state()) {
       rec.stateVersion += 1;
       await this.persist(stateName(rec.streamId), JSON.stringify(rec.state()));
-      const parts = [...rec.parts, ...[...rec.speakers.values()].flatMap((s) => s.parts)];
+      const parts = [
+        ...rec.parts,
+        ...[...rec.speakers.values()].flatMap((s) => s.parts),
+        ...[...rec.images.values()].flatMap((i) => i.parts),
+      ];
       for (const p of parts) await this.retrying(() => this.store.delete(p.name));
     }
     if (finished) {
       const file = finished.manifest.files[0];
       this.metrics.recordedSeconds.inc((file?.durationMs ?? 0) / 1000);
       this.log.info(
-        { streamId: rec.streamId, by, durationMs: file?.durationMs, bytes: file?.bytes, object: file?.name },
+        {
+          streamId: rec.streamId,
+          by,
+          durationMs: file?.durationMs,
+          files: finished.manifest.files.map((f) => `${f.name} (${f.bytes} B)`),
+        },
         'recording finalised',
       );
     }

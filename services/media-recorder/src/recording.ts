@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { MediaHeaderValues } from '@rtms/contracts';
 import { type AudioFormat, isRecordable } from './format.js';
+import type { ImageKind, StoredImagePart } from './store.js';
 import { AudioTrack } from './track.js';
+import { ImageTrack } from './video/image-track.js';
 
 // What the recorder knows of one stream while it records: the mixed track, one track per speaker when audio
 // is per participant (frames with a user id; `data_opt` 2, AUDIO_MULTI_STREAMS, docs/rtms-protocol.md —
@@ -29,12 +31,22 @@ const speakerKey = (userId: string) =>
     ? userId
     : createHash('sha256').update(userId).digest('hex').slice(0, 16);
 
+/** A video or share track: its frames, and its parts stored so far. */
+export interface ImageTrackState {
+  track: ImageTrack;
+  parts: StoredImagePart[];
+}
+
 export interface RecordingState {
   v: 1;
   streamId: string;
   meetingUuid: string;
+  /** Media time of the recording's start: audio sample 0 (first packet, else first frame). */
   startTimestamp: number;
-  format: AudioFormat;
+  /** The audio format; absent when only video or share was recorded so far. */
+  format?: AudioFormat;
+  /** Formats of the video and share tracks recorded. */
+  images?: Partial<Record<ImageKind, string>>;
   participants: { userId: string; userName?: string }[];
   final?: boolean;
 }
@@ -58,12 +70,18 @@ export class StreamRecording {
   final = false;
   finalising = false;
   meetingUuid = '';
-  /** Format of a codec not written in step 1: frames are read and ignored (logged once). */
+  /** Format of an audio codec not written: frames are read and ignored (logged once). */
   unrecordable: string | undefined;
+  /** Video or share kinds whose frames are not recorded (not JPEG or PNG), warned about once. */
+  readonly warned = new Set<ImageKind>();
   /** Parts of the mixed track stored so far (restart: read from the bucket). */
   readonly parts: TrackPart[] = [];
   /** Per-speaker tracks by key, in the order the speakers were first heard. */
   readonly speakers = new Map<string, SpeakerTrack>();
+  /** Video and screen-share tracks. */
+  readonly images = new Map<ImageKind, ImageTrackState>();
+  /** The first image frame's timestamp: the start of a recording without audio or a start mark. */
+  private firstImageAt: number | undefined;
 
   constructor(readonly streamId: string) {}
 
@@ -77,6 +95,25 @@ export class StreamRecording {
     this.meetingUuid ||= headers.meetingUuid;
     this.track = new AudioTrack(format, this.startMark ?? headers.timestamp);
     return this.track;
+  }
+
+  /** A video or share track, created at its first frame (its format is then kept in state.json). */
+  imageTrack(kind: ImageKind, format: string, headers: MediaHeaderValues): ImageTrack {
+    this.meetingUuid ||= headers.meetingUuid;
+    if (this.firstImageAt === undefined || headers.timestamp < this.firstImageAt)
+      this.firstImageAt = headers.timestamp;
+    let state = this.images.get(kind);
+    if (!state) {
+      state = { track: new ImageTrack(format), parts: [] };
+      this.images.set(kind, state);
+      this.stateVersion += 1;
+    }
+    return state.track;
+  }
+
+  /** Media time of the recording's start: audio sample 0, else the first packet, else the first image. */
+  startTimestamp(): number | undefined {
+    return this.track?.startTimestamp ?? this.startMark ?? this.firstImageAt;
   }
 
   /** The speaker's own track (created at their first frame); none for mixed audio (user id 0). */
@@ -113,7 +150,11 @@ export class StreamRecording {
   }
 
   /** Back from state.json and the stored parts after a restart. */
-  restore(state: RecordingState, parts: (TrackPart & { speaker?: string })[]): void {
+  restore(
+    state: RecordingState,
+    parts: (TrackPart & { speaker?: string })[],
+    imageParts: StoredImagePart[] = [],
+  ): void {
     this.meetingUuid = state.meetingUuid;
     this.startMark = state.startTimestamp;
     this.final = state.final === true;
@@ -123,11 +164,17 @@ export class StreamRecording {
       .filter((p) => p.speaker === undefined)
       .map(({ name, start, end }) => ({ name, start, end }));
     this.parts.push(...mixed);
-    this.track = new AudioTrack(state.format, state.startTimestamp, committed(mixed));
+    const format = state.format;
+    this.track = format && new AudioTrack(format, state.startTimestamp, committed(mixed));
+    for (const [kind, imageFormat] of Object.entries(state.images ?? {}) as [ImageKind, string][]) {
+      const own = imageParts.filter((p) => p.kind === kind);
+      const last = own.reduce((max, p) => Math.max(max, p.last), Number.NEGATIVE_INFINITY);
+      this.images.set(kind, { track: new ImageTrack(imageFormat, last), parts: own });
+    }
     // A speaker's stored parts bring their track back; a speaker with none starts again from nothing stored.
     const userIds = new Map((state.participants ?? []).map((p) => [speakerKey(p.userId), p.userId]));
     for (const part of parts) {
-      if (part.speaker === undefined) continue;
+      if (part.speaker === undefined || !this.track) continue;
       let speaker = this.speakers.get(part.speaker);
       if (!speaker) {
         const userId = userIds.get(part.speaker) ?? part.speaker;
@@ -137,19 +184,22 @@ export class StreamRecording {
       speaker.parts.push({ name: part.name, start: part.start, end: part.end });
     }
     for (const speaker of this.speakers.values())
-      speaker.track = new AudioTrack(state.format, state.startTimestamp, committed(speaker.parts));
+      if (format) speaker.track = new AudioTrack(format, state.startTimestamp, committed(speaker.parts));
     this.storedVersion = this.stateVersion;
   }
 
   state(): RecordingState | undefined {
     const t = this.track;
-    if (!t) return undefined;
+    const startTimestamp = this.startTimestamp();
+    if ((!t && this.images.size === 0) || startTimestamp === undefined) return undefined;
+    const images = Object.fromEntries([...this.images].map(([kind, i]) => [kind, i.track.format]));
     return {
       v: 1,
       streamId: this.streamId,
       meetingUuid: this.meetingUuid,
-      startTimestamp: t.startTimestamp,
-      format: t.format,
+      startTimestamp,
+      ...(t ? { format: t.format } : {}),
+      ...(this.images.size ? { images } : {}),
       participants: this.participantList(),
       ...(this.final ? { final: true } : {}),
     };

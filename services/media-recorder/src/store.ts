@@ -13,13 +13,26 @@ import { RecordingStoreError } from './errors.js';
 // replaces itself with the same bytes.
 
 const PART = /^([A-Za-z0-9_-]+)\/parts\/(?:u-([A-Za-z0-9_-]+)\/)?(\d{12})-(\d{12})\.pcm$/;
+const IMAGE_PART = /^([A-Za-z0-9_-]+)\/parts\/(video|share)\/(\d{15})-(\d{15})\.frames$/;
 const STATE = /^([A-Za-z0-9_-]+)\/state\.json$/;
 const pad = (n: number) => String(n).padStart(12, '0');
 
 /** A part of the mixed track, or of one speaker's track (`speaker`: userKey of the user id). */
 export const partName = (streamId: string, start: number, end: number, speaker?: string) =>
   `${streamId}/parts/${speaker === undefined ? '' : `u-${speaker}/`}${pad(start)}-${pad(end)}.pcm`;
+/** A part of a video or share track: frames from `first` to `last` (their timestamps). */
+export const imagePartName = (streamId: string, kind: ImageKind, first: number, last: number) =>
+  `${streamId}/parts/${kind}/${String(first).padStart(15, '0')}-${String(last).padStart(15, '0')}.frames`;
 export const stateName = (streamId: string) => `${streamId}/state.json`;
+
+export type ImageKind = 'video' | 'share';
+
+export interface StoredImagePart {
+  name: string;
+  kind: ImageKind;
+  first: number;
+  last: number;
+}
 
 interface StoredPart {
   name: string;
@@ -32,6 +45,7 @@ interface StoredPart {
 /** What the bucket holds of unfinished recordings, read once at start-up. */
 export interface StoredIndex {
   parts: Map<string, StoredPart[]>;
+  images: Map<string, StoredImagePart[]>;
   states: Set<string>;
 }
 
@@ -50,6 +64,7 @@ export class RecordingStore {
 
   async index(): Promise<StoredIndex> {
     const parts = new Map<string, StoredPart[]>();
+    const images = new Map<string, StoredImagePart[]>();
     const states = new Set<string>();
     const all: ObjectInfo[] = await this.os.list().catch((cause: unknown) => {
       throw new RecordingStoreError('list', '*', { cause });
@@ -63,11 +78,18 @@ export class RecordingStore {
         list.push(p[2] === undefined ? part : { ...part, speaker: p[2] });
         parts.set(p[1] as string, list);
       }
+      const i = IMAGE_PART.exec(info.name);
+      if (i) {
+        const list = images.get(i[1] as string) ?? [];
+        list.push({ name: info.name, kind: i[2] as ImageKind, first: Number(i[3]), last: Number(i[4]) });
+        images.set(i[1] as string, list);
+      }
       const s = STATE.exec(info.name);
       if (s) states.add(s[1] as string);
     }
     for (const list of parts.values()) list.sort((a, b) => a.start - b.start);
-    return { parts, states };
+    for (const list of images.values()) list.sort((a, b) => a.first - b.first);
+    return { parts, images, states };
   }
 
   /** Every object in the bucket (not deleted ones). */

@@ -94,7 +94,14 @@ describe('media-recorder - idle timeout', () => {
         };
         expect(await own('1')).toEqual([100, 100, 0, 0, 100, 100, 0, 0, 0, 0]);
         expect(await own('2')).toEqual([0, 0, 0, 0, 20, 20, 0, 0, -3, -3]);
-        const left = (await os.list()).filter((o) => !o.deleted).map((o) => o.name);
+        // The parts are deleted after the manifest is stored.
+        const left = await waitFor(
+          async () => {
+            const names = (await os.list()).filter((o) => !o.deleted).map((o) => o.name);
+            return names.every((n) => !n.includes('/parts/')) && names;
+          },
+          { what: 'the parts deleted' },
+        );
         expect(left.sort()).toEqual(
           ['audio-1.wav', 'audio-2.wav', 'audio.wav', 'manifest.json', 'state.json'].map((f) => `${id}/${f}`),
         );

@@ -94,7 +94,10 @@ describe('media-recorder - NATS permissions', () => {
       const os = await new Objm(adminNc).open(ObjectStores.recordings);
       await waitFor(async () => (await os.info(`${id}/manifest.json`)) !== null, { what: 'the manifest' });
       expect((await os.info(`${id}/audio.wav`))?.size).toBe(44 + 32_000);
-      expect((await os.list()).filter((o) => o.name.includes('/parts/') && !o.deleted)).toEqual([]);
+      // The parts are deleted after the manifest is stored.
+      await waitFor(async () => (await os.list()).every((o) => o.deleted || !o.name.includes('/parts/')), {
+        what: 'the parts deleted',
+      });
       expect([...permissionViolations().values()].reduce((a, b) => a + b, 0)).toBe(before);
     } finally {
       await app.close();

@@ -11,8 +11,10 @@ import { provisionTopology } from '@rtms/nats';
 import { buildApp as buildConnector, connectorTopology, loadConfig } from '@rtms/stream-connector';
 import { freePort, isolatedNatsTest, type ManagedProcess, startProcess, waitFor } from '@rtms/testkit';
 import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
-import { afterEach, beforeAll, describe, expect } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { goertzel, MS_PER_WORD, readWav, SCRIPT, SPEAKERS, speakerAt } from './signal.js';
+import { ffmpegMissing } from './video-check.js';
+import { expectMp4 } from './video-expect.js';
 
 // Issue 14's "done when" for audio: simulator → connector (recording on) → recorder process, the recorder
 // SIGKILLed in the middle of the meeting and started again; the WAV has the meeting's duration, every
@@ -98,11 +100,15 @@ function wrongBlocks(
   return { wrong, speech };
 }
 
-// Mixed audio (data_opt 1, user id 0) and audio per participant (data_opt 2: each speaker's frames with their
-// user id; the recorder also writes one WAV per speaker).
+// Mixed audio (data_opt 1, user id 0) with video and screen share (JPEG frames with a visible counter, to
+// MP4), and audio per participant (data_opt 2: each speaker's frames with their user id; the recorder also
+// writes one WAV per speaker).
 describe.each(['mixed', 'multi'] as const)('media-recorder - gap-free audio, %s', (streams) => {
+  const video = streams === 'mixed' && ffmpegMissing === undefined;
+  if (streams === 'mixed' && ffmpegMissing)
+    it.skip(`media-recorder - video and share to MP4: not checked, ${ffmpegMissing}`, () => undefined);
   isolatedNatsTest(
-    `media-recorder - simulator to WAV (${streams}), recorder SIGKILLed mid-meeting: duration, tones, no gap, hashes`,
+    `media-recorder - simulator to WAV (${streams})${video ? ' and MP4 (video, share)' : ''}, recorder SIGKILLed mid-meeting: duration, tones, frames, no gap, hashes`,
     async ({ nats }) => {
       dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
       await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
@@ -113,7 +119,7 @@ describe.each(['mixed', 'multi'] as const)('media-recorder - gap-free audio, %s'
         ZOOM_CLIENT_ID: sim.credentials.clientId,
         ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
         RTMS_ALLOW_INSECURE_WS: 'true',
-        RTMS_MEDIA_TYPES: 'audio',
+        RTMS_MEDIA_TYPES: video ? 'audio,video,share' : 'audio',
         RTMS_AUDIO_STREAMS: streams,
         RTMS_RECORDING: 'true',
         RTMS_CLAIM_INTERVAL_MS: '100',
@@ -132,7 +138,7 @@ describe.each(['mixed', 'multi'] as const)('media-recorder - gap-free audio, %s'
 
       const meeting = sim.startMeeting({
         autoRtms: true,
-        media: { audio: true },
+        media: { audio: true, video, deskshare: video },
         speakers: SPEAKERS,
         script: SCRIPT,
         msPerWord: MS_PER_WORD,
@@ -212,7 +218,11 @@ describe.each(['mixed', 'multi'] as const)('media-recorder - gap-free audio, %s'
 
       // Per participant: one file per speaker, as long as the mixed one, with only that speaker's tone in
       // that speaker's sentences (and nothing at the kill), exact zeros everywhere else.
-      const own = manifest.files.slice(1);
+      if (video) {
+        for (const kind of ['video', 'share'] as const)
+          await expectMp4({ nats, dir, manifest, kind, killedAt, stoppedAt });
+      }
+      const own = manifest.files.filter((f) => f.name.endsWith('.wav')).slice(1);
       if (streams === 'mixed') expect(own).toEqual([]);
       else {
         const users = SPEAKERS.map((s) => String(s.userId));

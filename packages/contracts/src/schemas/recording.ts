@@ -28,6 +28,10 @@ const RecordingFile = z.object({
   /** One speaker's own file (audio per participant): whose. Absent on the mixed file. */
   userId: z.string().optional(),
   userName: z.string().optional(),
+  /** A video or share file (MP4): media time of its first frame (audio files start at the recording's start). */
+  startTimestamp: z.number().optional(),
+  /** A video or share file: frames in it. */
+  frames: z.number().int().nonnegative().optional(),
 });
 
 /** `<rtms_stream_id>/manifest.json` in the `rtms-recordings` object store: what was recorded, with hashes. */

@@ -100,7 +100,7 @@ export class RecordingList {
       meetingUuid: state.meetingUuid,
       state: 'recording',
       startTimestamp: state.startTimestamp,
-      endTimestamp: state.startTimestamp + (g.samples * 1000) / state.format.rate,
+      endTimestamp: state.startTimestamp + (state.format ? (g.samples * 1000) / state.format.rate : 0),
       participants: state.participants,
       files: [],
     };

@@ -1,0 +1,109 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { MediaHeaders, MediaHeaderValues } from '@rtms/contracts';
+import type { Logger } from 'pino';
+import type { AudioFormat } from './format.js';
+import type { RecorderMetrics } from './metrics.js';
+import type { StreamRecording } from './recording.js';
+import type { ImageKind } from './store.js';
+
+// Placing one recorded frame in its stream's tracks. Each returns when the message may be acknowledged: once
+// every track it went into has stored it (or at once, for a frame refused or not recorded).
+
+export interface FrameContext {
+  metrics: RecorderMetrics;
+  log: Logger;
+  /** The parsed audio format of a Rtms-Format header (cached), or undefined when not understood. */
+  audioFormat(header: string): AudioFormat | undefined;
+}
+
+const DONE = () => true;
+
+/** Images the MP4 step encodes; H.264 frames are not written yet (docs/media-recorder.md). */
+const IMAGE_FORMATS = new Set(['image/jpeg', 'image/png']);
+
+/** The frame's headers (`MediaHeaderValues`), or undefined (counted, logged) when they are not valid. */
+export function frameHeaders(msg: JsMsg, ctx: FrameContext): MediaHeaderValues | undefined {
+  const h = msg.headers;
+  const parsed = MediaHeaderValues.safeParse({
+    userId: h?.get(MediaHeaders.userId),
+    userName: h?.get(MediaHeaders.userName) || undefined,
+    timestamp: h?.get(MediaHeaders.timestamp),
+    format: h?.get(MediaHeaders.format),
+    meetingUuid: h?.get(MediaHeaders.meetingUuid) ?? '',
+  });
+  if (parsed.success) return parsed.data;
+  ctx.metrics.frames.inc({ outcome: 'invalid' });
+  ctx.log.warn({ subject: msg.subject, seq: msg.seq, err: parsed.error }, 'invalid media headers: skipped');
+  return undefined;
+}
+
+export function placeAudio(
+  rec: StreamRecording,
+  h: MediaHeaderValues,
+  data: Uint8Array,
+  ctx: FrameContext,
+): () => boolean {
+  if (rec.final) {
+    ctx.metrics.frames.inc({ outcome: 'late' });
+    return DONE;
+  }
+  const format = ctx.audioFormat(h.format);
+  const track = format && rec.trackFor(h, format);
+  if (!track) {
+    ctx.metrics.frames.inc({ outcome: 'ignored' });
+    if (rec.unrecordable) {
+      ctx.log.warn({ streamId: rec.streamId, format: h.format }, 'audio codec not recorded (L16 only)');
+      rec.unrecordable = undefined;
+    }
+    return DONE;
+  }
+  const { userId, timestamp } = h;
+  rec.addParticipant(userId, h.userName);
+  // The mixed track, and the speaker's own one when audio is per participant. Each track refuses what it
+  // has stored already (a restart may have stored one and not the other): late only when both refuse.
+  const end = track.place(timestamp, data, userId);
+  const speaker = rec.speakerTrack(userId)?.track;
+  const speakerEnd = speaker ? speaker.place(timestamp, data, userId) : -1;
+  if (end < 0 && speakerEnd < 0) {
+    ctx.metrics.frames.inc({ outcome: 'late' });
+    return DONE;
+  }
+  ctx.metrics.frames.inc({ outcome: 'placed' });
+  return () =>
+    rec.final ||
+    ((end < 0 || track.committed >= end) && (!speaker || speakerEnd < 0 || speaker.committed >= speakerEnd));
+}
+
+export function placeImage(
+  rec: StreamRecording,
+  kind: ImageKind,
+  h: MediaHeaderValues,
+  data: Uint8Array,
+  ctx: FrameContext,
+): () => boolean {
+  if (rec.final) {
+    ctx.metrics.frames.inc({ outcome: 'late' });
+    return DONE;
+  }
+  const known = rec.images.get(kind);
+  if (!IMAGE_FORMATS.has(h.format) || (known && known.track.format !== h.format)) {
+    ctx.metrics.frames.inc({ outcome: 'ignored' });
+    if (!rec.warned.has(kind)) {
+      rec.warned.add(kind);
+      ctx.log.warn(
+        { streamId: rec.streamId, kind, format: h.format },
+        'frames not recorded (JPEG or PNG only)',
+      );
+    }
+    return DONE;
+  }
+  rec.addParticipant(h.userId, h.userName);
+  const track = rec.imageTrack(kind, h.format, h);
+  const at = track.place(h.timestamp, data);
+  if (at < 0) {
+    ctx.metrics.frames.inc({ outcome: 'late' });
+    return DONE;
+  }
+  ctx.metrics.frames.inc({ outcome: 'placed' });
+  return () => rec.final || track.committed >= at;
+}
