@@ -65,6 +65,8 @@ export type { BucketSpec, ConsumerSpec, StreamSpec } from './topology.js';
 export {
   bucketSpecs,
   consumerSpecs,
+  recorderConsumerSpec,
+  recorderLeasesBucketSpec,
   streamSpecs,
   TopologyDefaults,
   transcriptSinkConsumerSpec,

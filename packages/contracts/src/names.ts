@@ -33,7 +33,7 @@ export const Consumers = {
   transcriptSink: 'transcript-sink',
   /** transcript-sink: stream lifecycle (stopped → end of transcript, WebVTT/SRT); always `<sink consumer>-lifecycle`. */
   transcriptSinkLifecycle: 'transcript-sink-lifecycle',
-  /** media-recorder: recorded media and marks, acknowledged at each checkpoint (ack all). */
+  /** media-recorder: one durable per recorded stream, `media-recorder-<rtms_stream_id>` (recorderConsumerSpec). */
   mediaRecorder: 'media-recorder',
 } as const;
 
@@ -47,6 +47,8 @@ export const Buckets = {
   replicas: 'rtms-connector-replicas',
   /** zoom-api: meeting id / meeting UUID → cancelled delayed stops (every RTMS_SCHEDULE seq up to N). */
   stopCancels: 'rtms-stop-cancels',
+  /** media-recorder: rtms_stream_id → the recorder replica writing it, a lease renewed by compare-and-set. */
+  recorderLeases: 'media-recorder-leases',
   /** `<sink consumer>.<rtms_stream_id>.<segment hash>` → segments a transcript sink has logged (redelivery guard). */
   transcriptSinkSeen: 'transcript-sink-seen',
 } as const;

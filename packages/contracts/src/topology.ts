@@ -52,6 +52,8 @@ export interface TopologyOptions {
   transcriptRetentionMs?: number;
   eventRetentionMs?: number;
   leaseTtlMs?: number;
+  /** media-recorder stream leases: how soon a dead recorder replica's streams are taken over. */
+  recorderLeaseTtlMs?: number;
   /** How long recorded media stays in RTMS_MEDIA: the longest recorder outage a recording survives. */
   mediaRetentionMs?: number;
   /** How long finished recordings stay in the rtms-recordings object store (0 = until deleted). */
@@ -68,6 +70,8 @@ export const TopologyDefaults = {
   leaseTtlMs: 5_000,
   mediaRetentionMs: 15 * MINUTE,
   recordingRetentionMs: 30 * DAY,
+  // A dead recorder replica's streams are taken over within this (frames wait in RTMS_MEDIA meanwhile).
+  recorderLeaseTtlMs: 10_000,
 } as const satisfies Required<TopologyOptions>;
 
 export function streamSpecs(options: TopologyOptions = {}): StreamSpec[] {
@@ -183,19 +187,6 @@ export function consumerSpecs(): ConsumerSpec[] {
       maxAckPending: 256,
       deliverPolicy: 'new',
     },
-    {
-      stream: Streams.media,
-      durable: Consumers.mediaRecorder,
-      description: 'media-recorder: recorded media and marks, acknowledged at each checkpoint',
-      filterSubject: RecordingSubjectPatterns.all,
-      // Acked (all) at each checkpoint, once the media up to there is stored: a recorder killed between two
-      // checkpoints gets the rest again, on restart or from the ack wait.
-      ackWaitMs: 60_000,
-      maxDeliver: -1,
-      maxAckPending: 200_000,
-      deliverPolicy: 'all',
-      ackPolicy: 'all',
-    },
   ];
 }
 
@@ -204,6 +195,38 @@ export function consumerSpecs(): ConsumerSpec[] {
  * One segment in flight at a time: after a crash nothing newer is delivered before the segment that was in
  * hand (redelivered after the short ack wait), so the transcript goes on in order where it stopped.
  */
+/**
+ * The media recorder's durable for one recorded stream: its media and marks (`rtms.recording.*.<id>`, one
+ * filter subject), acknowledged (ack all) at each checkpoint once stored. One per stream, so replicas share the
+ * streams (the holder of the stream's lease in `media-recorder-leases` reads it) and a slow stream holds back
+ * only its own acknowledgements; deleted once the recording is finalised.
+ */
+export function recorderConsumerSpec(streamId: string): ConsumerSpec {
+  return {
+    stream: Streams.media,
+    durable: `${Consumers.mediaRecorder}-${streamId}`,
+    description: 'media-recorder: one recorded stream, acknowledged at each checkpoint',
+    filterSubject: `rtms.recording.*.${streamId}`,
+    // A recorder killed between two checkpoints: the next lease holder reads again from the ack floor.
+    ackWaitMs: 60_000,
+    maxDeliver: -1,
+    maxAckPending: 100_000,
+    deliverPolicy: 'all',
+    ackPolicy: 'all',
+  };
+}
+
+/** The recorder replicas' stream leases (bucket-wide TTL: a dead replica's leases expire). */
+export function recorderLeasesBucketSpec(ttlMs: number = TopologyDefaults.recorderLeaseTtlMs): BucketSpec {
+  return {
+    name: Buckets.recorderLeases,
+    description: 'media-recorder: which replica writes which recorded stream',
+    ttlMs,
+    history: 1,
+    storage: 'file',
+  };
+}
+
 export function transcriptSinkConsumerSpec(durable: string = Consumers.transcriptSink): ConsumerSpec {
   return {
     stream: Streams.transcripts,

@@ -7,6 +7,8 @@ import {
   Consumers,
   consumerSpecs,
   ObjectStores,
+  recorderConsumerSpec,
+  recorderLeasesBucketSpec,
   recordingsStoreSpec,
   streamSpecs,
   transcriptSinkConsumerSpec,
@@ -64,6 +66,7 @@ describe('contracts - docs/subjects.md matches the code', () => {
       ...consumerSpecs(),
       transcriptSinkConsumerSpec(Consumers.transcriptSink),
       transcriptSinkLifecycleConsumerSpec(Consumers.transcriptSink),
+      recorderConsumerSpec('<id>'),
     ];
     expect(sorted(rows.map((r) => `${r[0]}/${r[1]}`))).toEqual(
       sorted(specs.map((s) => `${s.stream}/${s.durable}`)),
@@ -76,7 +79,9 @@ describe('contracts - docs/subjects.md matches the code', () => {
 
   it('lists every KV bucket', () => {
     expect(sorted(table('Key-value buckets').map((r) => r[0] ?? ''))).toEqual(
-      sorted([...bucketSpecs(), transcriptSinkSeenBucketSpec()].map((b) => b.name)),
+      sorted(
+        [...bucketSpecs(), transcriptSinkSeenBucketSpec(), recorderLeasesBucketSpec()].map((b) => b.name),
+      ),
     );
   });
 

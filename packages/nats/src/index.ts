@@ -3,6 +3,7 @@ export type { HandleOutcome, RunningConsumer } from './consume.js';
 export { runConsumer } from './consume.js';
 export { drainNats } from './drain.js';
 export { NatsConnectError, ProvisionError, PublishError, ReplicaCountError } from './errors.js';
+export { casCreate, casDelete, casUpdate, isRevisionConflict, openBucket } from './kv-cas.js';
 export { permissionViolations } from './permission-violations.js';
 export type { AuthUserName } from './permissions/auth-config.js';
 export {

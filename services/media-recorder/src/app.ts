@@ -1,13 +1,17 @@
-import { jetstream } from '@nats-io/jetstream';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Objm, StorageType } from '@nats-io/obj';
 import { type NatsConnection, nanos } from '@nats-io/transport-node';
-import { recordingsStoreSpec } from '@rtms/contracts';
+import { Buckets, recordingsStoreSpec } from '@rtms/contracts';
+import { openBucket } from '@rtms/nats';
 import { createHttpServer, createMetricsRegistry, natsConnectedCheck } from '@rtms/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type RecorderConfig, SERVICE } from './config.js';
 import { RecordingList } from './http/recording-list.js';
 import { registerRecordingRoutes } from './http/recording-routes.js';
+import { RecorderLeases } from './leases.js';
 import { createRecorderMetrics } from './metrics.js';
 import { Recorder } from './recorder.js';
 import { RecordingStore } from './store.js';
@@ -78,12 +82,22 @@ export function buildApp(deps: AppDeps): RecorderApp {
         ...(config.RECORDINGS_TOKEN ? { token: config.RECORDINGS_TOKEN } : {}),
         logger: log,
       });
+      const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+      const leases = new RecorderLeases(
+        await openBucket(nc, Buckets.recorderLeases),
+        replicaId,
+        config.RECORDING_LEASE_TTL_MS,
+      );
       recorder = new Recorder(
         js,
+        await jetstreamManager(nc),
+        nc,
         store,
+        leases,
         {
           checkpointMs: config.RECORDING_CHECKPOINT_MS,
           idleTimeoutMs: config.RECORDING_IDLE_TIMEOUT_MS,
+          claimIntervalMs: config.RECORDING_CLAIM_INTERVAL_MS,
           ffmpeg,
         },
         metrics,
@@ -93,7 +107,7 @@ export function buildApp(deps: AppDeps): RecorderApp {
       const address = await http.listen({ port: config.PORT, host: config.HOST });
       const token = config.RECORDINGS_TOKEN !== undefined;
       log.info(
-        { address, bucket: spec.name, dir: config.RECORDING_DIR ?? null, token },
+        { address, bucket: spec.name, dir: config.RECORDING_DIR ?? null, token, replicaId },
         'media recorder listening',
       );
       if (!token && !LOOPBACK.has(config.HOST))

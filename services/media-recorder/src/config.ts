@@ -39,6 +39,17 @@ export const RecorderEnv = z.object({
       'ffmpeg binary that encodes video and screen share to MP4 (default ffmpeg on PATH; Debian: ' +
         'apt-get install -y ffmpeg, npm run setup does it as root); without it only audio is written',
     ),
+  RECORDING_LEASE_TTL_MS: env
+    .int(TopologyDefaults.recorderLeaseTtlMs, { min: 1000, max: 300_000 })
+    .describe(
+      "how soon another recorder replica takes over a dead replica's streams, in ms: the TTL of the " +
+        'media-recorder-leases bucket, set when it is created (default 10000)',
+    ),
+  RECORDING_CLAIM_INTERVAL_MS: env
+    .int(1000, { min: 100, max: 60_000 })
+    .describe(
+      'how often a recorder replica looks for recorded streams no replica writes, in ms (default 1000)',
+    ),
   RECORDING_CHECKPOINT_MS: env
     .int(2000, { min: 100, max: 30_000 })
     .describe(

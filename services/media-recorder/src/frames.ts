@@ -1,5 +1,5 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { MediaHeaders, MediaHeaderValues } from '@rtms/contracts';
+import { decodeJson, MediaHeaders, MediaHeaderValues } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import type { AudioFormat } from './format.js';
 import type { RecorderMetrics } from './metrics.js';
@@ -22,7 +22,7 @@ const DONE = () => true;
 const IMAGE_FORMATS = new Set(['image/jpeg', 'image/png']);
 
 /** The frame's headers (`MediaHeaderValues`), or undefined (counted, logged) when they are not valid. */
-export function frameHeaders(msg: JsMsg, ctx: FrameContext): MediaHeaderValues | undefined {
+function frameHeaders(msg: JsMsg, ctx: FrameContext): MediaHeaderValues | undefined {
   const h = msg.headers;
   const parsed = MediaHeaderValues.safeParse({
     userId: h?.get(MediaHeaders.userId),
@@ -37,7 +37,7 @@ export function frameHeaders(msg: JsMsg, ctx: FrameContext): MediaHeaderValues |
   return undefined;
 }
 
-export function placeAudio(
+function placeAudio(
   rec: StreamRecording,
   h: MediaHeaderValues,
   data: Uint8Array,
@@ -74,7 +74,7 @@ export function placeAudio(
     ((end < 0 || track.committed >= end) && (!speaker || speakerEnd < 0 || speaker.committed >= speakerEnd));
 }
 
-export function placeImage(
+function placeImage(
   rec: StreamRecording,
   kind: ImageKind,
   h: MediaHeaderValues,
@@ -106,4 +106,36 @@ export function placeImage(
   }
   ctx.metrics.frames.inc({ outcome: 'placed' });
   return () => rec.final || track.committed >= at;
+}
+
+/** `rtms.recording.<kind>.<id>` (contracts RecordingSubjects). */
+const PREFIX = 'rtms.recording.';
+
+/** Places any message of a recorded stream: a mark, or an audio, video or share frame. */
+export function placeMessage(rec: StreamRecording, msg: JsMsg, ctx: FrameContext): () => boolean {
+  const kind = msg.subject.slice(PREFIX.length, msg.subject.lastIndexOf('.'));
+  if (kind === 'mark') return placeMark(rec, msg, ctx);
+  const headers = frameHeaders(msg, ctx);
+  if (!headers) return DONE;
+  if (kind === 'video' || kind === 'share') return placeImage(rec, kind, headers, msg.data, ctx);
+  return placeAudio(rec, headers, msg.data, ctx);
+}
+
+function placeMark(rec: StreamRecording, msg: JsMsg, ctx: FrameContext): () => boolean {
+  const decoded = decodeJson('recordingMark', msg.subject, msg.data);
+  if (!decoded.ok) {
+    ctx.log.warn(
+      { subject: msg.subject, seq: msg.seq, err: decoded.error },
+      'invalid recording mark: skipped',
+    );
+    return DONE;
+  }
+  const mark = decoded.value;
+  rec.meetingUuid ||= mark.meetingUuid;
+  if (mark.kind === 'start') {
+    rec.start(mark.timestamp);
+    return () => rec.final || (rec.state() !== undefined && rec.stateStored);
+  }
+  rec.endMark = mark.timestamp;
+  return () => rec.final;
 }

@@ -1,146 +1,169 @@
-import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { Consumers, decodeJson, lastToken, Streams } from '@rtms/contracts';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { lastToken, RecordingSubjectPatterns, recorderConsumerSpec, Streams } from '@rtms/contracts';
+import { provisionTopology } from '@rtms/nats';
 import type { Logger } from 'pino';
 import { RecorderClosedError } from './errors.js';
-import { writeRecording } from './finalise.js';
 import { type AudioFormat, parseAudioFormat } from './format.js';
-import { type FrameContext, frameHeaders, placeAudio, placeImage } from './frames.js';
+import type { FrameContext } from './frames.js';
+import type { RecorderLeases } from './leases.js';
 import type { RecorderMetrics } from './metrics.js';
 import { type RecordingState, StreamRecording } from './recording.js';
-import { replayUnacked } from './replay.js';
-import { imagePartName, partName, type RecordingStore, type StoredIndex, stateName } from './store.js';
+import { RecordingWriter } from './recording-writer.js';
+import { type RecordingStore, stateName } from './store.js';
+import { StreamWorker } from './stream-worker.js';
 
-// The durable consumer of RTMS_MEDIA (ack policy `all`) and the checkpoints. Frames are placed in their
-// stream's track as they are read; every checkpoint stores the new samples of each stream as a part object,
-// then acknowledges the longest run of read messages whose samples are all stored. A recorder killed between
-// checkpoints is handed the rest again on restart; samples already stored are skipped, so a recording has no
-// gap and no doubled audio at a restart (docs/media-recorder.md, "Resuming").
+// The recorder replica: finds recorded streams (RTMS_MEDIA's subjects, and at start-up the unfinished
+// recordings in the bucket), claims each free one with a lease in `media-recorder-leases`, and reads a claimed
+// stream from its own durable (StreamWorker). Every checkpoint stores the new media of each held stream and
+// acknowledges it; a stream whose end mark was read (or that idled out) is finalised, its durable deleted and
+// its lease released. Any number of replicas share the streams, one writer each (docs/media-recorder.md).
 
 export interface RecorderSettings {
   checkpointMs: number;
   idleTimeoutMs: number;
+  /** How often free streams are looked for and claimed. */
+  claimIntervalMs: number;
   /** ffmpeg's binary for the MP4s of video and share; undefined: none is made (warned at start). */
   ffmpeg: string | undefined;
 }
 
-interface Entry {
-  msg: JsMsg;
-  done: () => boolean;
-  /** From the durable (acked with ack all), not from the start-up replay. */
-  durable: boolean;
-}
-
-const DONE = () => true;
-/** `rtms.recording.<kind>.<id>` (contracts RecordingSubjects). */
-const PREFIX = 'rtms.recording.';
-
 export class Recorder {
-  private readonly streams = new Map<string, StreamRecording>();
+  private readonly workers = new Map<string, StreamWorker>();
+  /** Streams known finalised (by this replica or found so): not claimed again. */
+  private readonly finished = new Set<string>();
+  /** Unfinished recordings found in the bucket at start-up: claimed even without media left in RTMS_MEDIA. */
+  private readonly orphans = new Set<string>();
   private readonly formats = new Map<string, AudioFormat | undefined>();
-  private fifo: Entry[] = [];
-  private head = 0;
-  private index: StoredIndex | undefined;
-  private messages: ConsumerMessages | undefined;
-  private loop: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly frames: FrameContext;
+  private readonly writer: RecordingWriter;
+  private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | undefined;
+  private claiming: Promise<void> | undefined;
   private closed = false;
   consuming = false;
 
   constructor(
     private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly nc: Parameters<typeof provisionTopology>[0],
     private readonly store: RecordingStore,
+    private readonly leases: RecorderLeases,
     private readonly settings: RecorderSettings,
     private readonly metrics: RecorderMetrics,
     private readonly log: Logger,
   ) {
     this.frames = { metrics, log, audioFormat: (header) => this.formatOf(header) };
+    this.writer = new RecordingWriter(store, metrics, log, settings.ffmpeg);
   }
-
-  private readonly frames: FrameContext;
 
   async start(): Promise<void> {
-    this.index = await this.store.index();
-    // Unfinished recordings come back at once, so an idle one is finalised even if nothing more arrives.
-    for (const streamId of this.index.states) await this.recordingOf(streamId);
-    const consumer = await this.js.consumers.get(Streams.media, Consumers.mediaRecorder);
-    await replayUnacked(this.js, await consumer.info(), (msg) => this.handle(msg, false), this.log);
-    this.messages = await consumer.consume({ max_messages: 1000 });
+    const index = await this.store.index();
+    for (const streamId of index.states) this.orphans.add(streamId);
+    await this.claimFree();
     this.consuming = true;
-    this.loop = (async () => {
-      for await (const msg of this.messages as ConsumerMessages) await this.handle(msg, true);
-    })().finally(() => {
-      this.consuming = false;
-    });
-    this.timer = setInterval(() => void this.checkpoint(false), this.settings.checkpointMs);
+    this.timers = [
+      setInterval(() => void this.checkpoint(false), this.settings.checkpointMs),
+      setInterval(() => void this.claimFree(), this.settings.claimIntervalMs),
+      setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(this.leases.ttlMs / 3))),
+    ];
   }
 
-  /** Stops reading, stores what was read (not finalised) and acknowledges it. */
+  /** Stops reading, stores and acknowledges what was read (not finalised), gives the leases back. */
   async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.messages?.close().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+    for (const t of this.timers) clearInterval(t);
+    this.consuming = false;
+    await this.claiming;
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
     await this.running;
     await this.checkpoint(true);
     this.closed = true;
+    this.writer.closed = true;
     await this.running;
+    for (const w of this.workers.values())
+      await this.leases.release(w.rec.streamId, w.leaseRevision).catch(() => undefined);
   }
 
-  /** Recordings not finalised yet. */
+  /** Recordings this replica is writing. */
   openRecordings(): string[] {
-    return [...this.streams.values()].filter((r) => !r.final).map((r) => r.streamId);
+    return [...this.workers.values()].filter((w) => !w.rec.final).map((w) => w.rec.streamId);
   }
 
-  private async recordingOf(streamId: string): Promise<StreamRecording> {
-    let rec = this.streams.get(streamId);
-    if (rec) return rec;
-    rec = new StreamRecording(streamId);
-    this.streams.set(streamId, rec);
-    if (this.index?.states.has(streamId)) {
+  private claimFree(): Promise<void> {
+    if (this.claiming || this.closed) return this.claiming ?? Promise.resolve();
+    this.claiming = this.runClaims()
+      .catch((err: unknown) => this.log.warn({ err }, 'looking for recorded streams failed; retried'))
+      .finally(() => {
+        this.claiming = undefined;
+      });
+    return this.claiming;
+  }
+
+  /** Streams with recorded media in RTMS_MEDIA (one subject per kind), and the start-up orphans. */
+  private async runClaims(): Promise<void> {
+    const info = await this.jsm.streams.info(Streams.media, {
+      subjects_filter: RecordingSubjectPatterns.all,
+    });
+    const ids = new Set(Object.keys(info.state.subjects ?? {}).map(lastToken));
+    for (const id of this.orphans) ids.add(id);
+    for (const streamId of ids) {
+      if (this.closed || this.workers.has(streamId) || this.finished.has(streamId)) continue;
+      const revision = await this.leases.claim(streamId);
+      if (revision === undefined) continue; // another replica writes it
+      this.orphans.delete(streamId);
+      await this.open(streamId, revision).catch(async (err: unknown) => {
+        this.log.error({ err, streamId }, 'recorded stream not opened; its lease is given back');
+        await this.leases.release(streamId, revision).catch(() => undefined);
+      });
+    }
+  }
+
+  /** A claimed stream: back from the bucket if it was recorded before, then read from its durable. */
+  private async open(streamId: string, revision: number): Promise<void> {
+    const rec = new StreamRecording(streamId);
+    if (await this.store.info(stateName(streamId))) {
       const state = await this.store.getJson<RecordingState>(stateName(streamId));
-      if (state) rec.restore(state, this.index.parts.get(streamId) ?? [], this.index.images.get(streamId));
+      const index = state && !state.final ? await this.store.index() : undefined;
+      if (state) rec.restore(state, index?.parts.get(streamId) ?? [], index?.images.get(streamId));
       this.log.info(
         { streamId, final: rec.final, parts: rec.parts.length },
         'recording resumed from the bucket',
       );
     }
-    this.metrics.open.set(this.openRecordings().length);
-    return rec;
-  }
-
-  private async handle(msg: JsMsg, durable: boolean): Promise<void> {
-    const streamId = lastToken(msg.subject);
-    const rec = await this.recordingOf(streamId);
-    rec.lastSeen = Date.now();
-    this.fifo.push({ msg, done: this.place(rec, msg), durable });
-  }
-
-  private place(rec: StreamRecording, msg: JsMsg): () => boolean {
-    const kind = msg.subject.slice(PREFIX.length, msg.subject.lastIndexOf('.'));
-    if (kind === 'mark') return this.mark(rec, msg);
-    const headers = frameHeaders(msg, this.frames);
-    if (!headers) return DONE;
-    if (kind === 'video' || kind === 'share') return placeImage(rec, kind, headers, msg.data, this.frames);
-    return placeAudio(rec, headers, msg.data, this.frames);
-  }
-
-  private mark(rec: StreamRecording, msg: JsMsg): () => boolean {
-    const decoded = decodeJson('recordingMark', msg.subject, msg.data);
-    if (!decoded.ok) {
-      this.log.warn(
-        { subject: msg.subject, seq: msg.seq, err: decoded.error },
-        'invalid recording mark: skipped',
-      );
-      return DONE;
+    const spec = recorderConsumerSpec(streamId);
+    if (rec.final) {
+      // Finalised before (by this replica or another one): late media only; the durable is not needed.
+      this.finished.add(streamId);
+      await this.jsm.consumers.delete(Streams.media, spec.durable).catch(() => undefined);
+      await this.leases.release(streamId, revision);
+      return;
     }
-    const mark = decoded.value;
-    rec.meetingUuid ||= mark.meetingUuid;
-    if (mark.kind === 'start') {
-      rec.start(mark.timestamp);
-      return () => rec.final || (rec.state() !== undefined && rec.stateStored);
+    await provisionTopology(this.nc, { consumers: [spec] }, this.log);
+    const worker = new StreamWorker(rec, spec, revision, Date.now(), this.js, this.frames, this.log);
+    this.workers.set(streamId, worker);
+    this.metrics.open.set(this.workers.size);
+    await worker.start();
+    this.log.info({ streamId, replica: this.leases.replicaId }, 'recording stream claimed');
+  }
+
+  private async renewLeases(): Promise<void> {
+    for (const w of [...this.workers.values()]) {
+      if (this.closed) return;
+      const next = await this.leases
+        .renew(w.rec.streamId, w.leaseRevision, w.acquiredAt)
+        .catch((err: unknown) => {
+          this.log.warn({ err, streamId: w.rec.streamId }, 'lease renewal failed; retried');
+          return w.leaseRevision;
+        });
+      if (next !== 'lost') {
+        w.leaseRevision = next;
+        continue;
+      }
+      // Another replica holds it now (this one stalled past the TTL): stop writing it at once.
+      this.log.warn({ streamId: w.rec.streamId }, 'lease lost: another recorder replica writes this stream');
+      this.workers.delete(w.rec.streamId);
+      await w.stop();
     }
-    rec.endMark = mark.timestamp;
-    return () => rec.final;
+    this.metrics.open.set(this.workers.size);
   }
 
   private formatOf(header: string): AudioFormat | undefined {
@@ -174,111 +197,28 @@ export class Recorder {
 
   private async runCheckpoint(flush: boolean): Promise<void> {
     const now = Date.now();
-    for (const rec of this.streams.values()) {
-      if (rec.final) continue;
-      const idle = now - rec.lastSeen >= this.settings.idleTimeoutMs;
-      if (!flush && (rec.endMark !== undefined || idle))
-        await this.finalise(rec, rec.endMark !== undefined ? 'stopped' : 'idle');
-      else await this.commit(rec, flush);
-    }
-    this.ackDone();
-    this.metrics.open.set(this.openRecordings().length);
-  }
-
-  private async commit(rec: StreamRecording, all: boolean): Promise<void> {
-    const state = rec.state();
-    if (!state) return;
-    if (!rec.stateStored) {
-      const version = rec.stateVersion;
-      await this.persist(stateName(rec.streamId), JSON.stringify(state));
-      rec.storedVersion = version;
-    }
-    const part = rec.track?.take(all);
-    if (part) {
-      const name = partName(rec.streamId, part.start, part.end);
-      await this.persist(name, part.bytes);
-      rec.parts.push({ name, start: part.start, end: part.end });
-    }
-    for (const speaker of rec.speakers.values()) {
-      const own = speaker.track.take(all);
-      if (!own) continue;
-      const name = partName(rec.streamId, own.start, own.end, speaker.key);
-      await this.persist(name, own.bytes);
-      speaker.parts.push({ name, start: own.start, end: own.end });
-    }
-    for (const [kind, image] of rec.images) {
-      const part = image.track.take(all);
-      if (!part) continue;
-      const name = imagePartName(rec.streamId, kind, part.first, part.last);
-      await this.persist(name, part.bytes);
-      image.parts.push({ name, kind, first: part.first, last: part.last });
-    }
-  }
-
-  private async finalise(rec: StreamRecording, by: 'stopped' | 'idle'): Promise<void> {
-    await this.commit(rec, true);
-    const finished = await this.retrying(() =>
-      writeRecording(rec, this.store, by, { ffmpeg: this.settings.ffmpeg, log: this.log }),
-    );
-    rec.final = true;
-    if (rec.state()) {
-      rec.stateVersion += 1;
-      await this.persist(stateName(rec.streamId), JSON.stringify(rec.state()));
-      const parts = [
-        ...rec.parts,
-        ...[...rec.speakers.values()].flatMap((s) => s.parts),
-        ...[...rec.images.values()].flatMap((i) => i.parts),
-      ];
-      for (const p of parts) await this.retrying(() => this.store.delete(p.name));
-    }
-    if (finished) {
-      const file = finished.manifest.files[0];
-      this.metrics.recordedSeconds.inc((file?.durationMs ?? 0) / 1000);
-      this.log.info(
-        {
-          streamId: rec.streamId,
-          by,
-          durationMs: file?.durationMs,
-          files: finished.manifest.files.map((f) => `${f.name} (${f.bytes} B)`),
-        },
-        'recording finalised',
-      );
-    }
-    this.metrics.finalised.inc({ by });
-  }
-
-  private persist(name: string, data: string | Uint8Array): Promise<void> {
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    return this.retrying(() => this.store.putBlob(name, bytes));
-  }
-
-  /** Object store writes are retried until they succeed: their samples are only in memory until then. */
-  private async retrying<T>(step: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        if (this.closed) throw new RecorderClosedError({ cause: err });
-        this.metrics.storeRetries.inc();
-        const delayMs = Math.min(250 * 2 ** (attempt - 1), 5000);
-        this.log.warn({ err, attempt, delayMs }, 'object store write failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+    for (const w of [...this.workers.values()]) {
+      const rec = w.rec;
+      if (w.stopped && !flush) continue;
+      if (!rec.final) {
+        const idle = now - rec.lastSeen >= this.settings.idleTimeoutMs;
+        if (!flush && (rec.endMark !== undefined || idle))
+          await this.writer.finalise(rec, rec.endMark !== undefined ? 'stopped' : 'idle');
+        else await this.writer.commit(rec, flush);
       }
+      const allAcked = w.ackDone();
+      if (rec.final && allAcked && !flush) await this.retire(w);
     }
+    this.metrics.open.set(this.workers.size);
   }
 
-  /** Acknowledges (ack all) the longest run of read messages that are stored. */
-  private ackDone(): void {
-    let last: JsMsg | undefined;
-    while (this.head < this.fifo.length && (this.fifo[this.head] as Entry).done()) {
-      const entry = this.fifo[this.head] as Entry;
-      if (entry.durable) last = entry.msg;
-      this.head += 1;
-    }
-    last?.ack();
-    if (this.head > 4096 && this.head * 2 > this.fifo.length) {
-      this.fifo = this.fifo.slice(this.head);
-      this.head = 0;
-    }
+  /** A finalised stream whose messages are all acknowledged: its durable deleted, its lease released. */
+  private async retire(w: StreamWorker): Promise<void> {
+    const streamId = w.rec.streamId;
+    this.workers.delete(streamId);
+    this.finished.add(streamId);
+    await w.stop();
+    await this.jsm.consumers.delete(Streams.media, w.spec.durable).catch(() => undefined);
+    await this.leases.release(streamId, w.leaseRevision).catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { DeliverPolicy, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { RecordingSubjectPatterns, Streams } from '@rtms/contracts';
+import { Streams } from '@rtms/contracts';
 import type { Logger } from 'pino';
 
 /**
@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 export async function replayUnacked(
   js: JetStreamClient,
   info: { ack_floor: { stream_seq: number }; delivered: { stream_seq: number } },
+  /** The durable's filter subject (one recorded stream). */
+  filter: string,
   handle: (msg: JsMsg) => Promise<void>,
   log: Logger,
 ): Promise<void> {
@@ -17,7 +19,7 @@ export async function replayUnacked(
   const to = info.delivered.stream_seq;
   if (to < from) return;
   const ordered = await js.consumers.get(Streams.media, {
-    filter_subjects: RecordingSubjectPatterns.all,
+    filter_subjects: filter,
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: from,
   });
@@ -31,5 +33,5 @@ export async function replayUnacked(
   }
   await messages.close().catch(() => undefined);
   await ordered.delete().catch(() => undefined);
-  log.info({ from, to, read }, 'read again what was delivered before the restart');
+  log.info({ from, to, read, filter }, 'read again what was delivered before the restart');
 }

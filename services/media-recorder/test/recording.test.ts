@@ -36,7 +36,8 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function startRecorder(natsUrl: string, name: string): Promise<ManagedProcess> {
+async function startRecorder(natsUrl: string, name: string): Promise<ManagedProcess & { port: number }> {
+  const port = await freePort();
   const proc = startProcess({
     name,
     command: process.execPath,
@@ -44,10 +45,12 @@ async function startRecorder(natsUrl: string, name: string): Promise<ManagedProc
     cwd: packageDir,
     env: {
       NATS_URL: natsUrl,
-      PORT: String(await freePort()),
+      PORT: String(port),
       HOST: '127.0.0.1',
       RECORDING_DIR: dir,
       RECORDING_CHECKPOINT_MS: '300',
+      RECORDING_LEASE_TTL_MS: '2000',
+      RECORDING_CLAIM_INTERVAL_MS: '200',
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: '5000',
     },
@@ -56,7 +59,13 @@ async function startRecorder(natsUrl: string, name: string): Promise<ManagedProc
   await proc.waitForLine(/media recorder listening/).catch((err: unknown) => {
     throw new Error(`${name} did not start:\n${proc.lines.slice(-20).join('\n')}`, { cause: err });
   });
-  return proc;
+  return Object.assign(proc, { port });
+}
+
+/** The streams a recorder process writes (its GET /recordings/open). */
+async function writes(recorder: { port: number }): Promise<string[]> {
+  const res = await fetch(`http://127.0.0.1:${recorder.port}/recordings/open`).catch(() => undefined);
+  return res?.ok ? ((await res.json()) as { open: string[] }).open : [];
 }
 
 /** Webhooks the simulator made, stored as webhook-gateway would (the connector reads them from JetStream). */
@@ -102,146 +111,176 @@ function wrongBlocks(
 
 // Mixed audio (data_opt 1, user id 0) with video and screen share (JPEG frames with a visible counter, to
 // MP4), and audio per participant (data_opt 2: each speaker's frames with their user id; the recorder also
-// writes one WAV per speaker).
-describe.each(['mixed', 'multi'] as const)('media-recorder - gap-free audio, %s', (streams) => {
-  const video = streams === 'mixed' && ffmpegMissing === undefined;
-  if (streams === 'mixed' && ffmpegMissing)
-    it.skip(`media-recorder - video and share to MP4: not checked, ${ffmpegMissing}`, () => undefined);
-  isolatedNatsTest(
-    `media-recorder - simulator to WAV (${streams})${video ? ' and MP4 (video, share)' : ''}, recorder SIGKILLed mid-meeting: duration, tones, frames, no gap, hashes`,
-    async ({ nats }) => {
-      dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
-      await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
-      const sim = await startZoomSimulator({ webhookUrl: null, keepAliveIntervalMs: 1000 });
-      cleanups.push(() => sim.close());
-      const pump = webhookPump(sim, (s, b, id) => nats.js.publish(s, b, { msgID: id }));
-      const config = loadConfig({
-        ZOOM_CLIENT_ID: sim.credentials.clientId,
-        ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
-        RTMS_ALLOW_INSECURE_WS: 'true',
-        RTMS_MEDIA_TYPES: video ? 'audio,video,share' : 'audio',
-        RTMS_AUDIO_STREAMS: streams,
-        RTMS_RECORDING: 'true',
-        RTMS_CLAIM_INTERVAL_MS: '100',
-        PORT: '0',
-        HOST: '127.0.0.1',
-      });
-      const connector = buildConnector({
-        config,
-        logger,
-        nc: await nats.connect('connector'),
-        replicaId: 'rec-test',
-      });
-      cleanups.push(() => connector.close());
-      await connector.start();
-      const first = await startRecorder(nats.url, 'recorder-1');
+// writes one WAV per speaker): one recorder, SIGKILLed and started again. Then two recorder replicas: the one
+// writing the stream is SIGKILLed and the other takes the stream over (its lease expires).
+const RUNS = [
+  { streams: 'mixed', replicas: 1 },
+  { streams: 'multi', replicas: 1 },
+  { streams: 'mixed', replicas: 2 },
+] as const;
+describe.each(RUNS)(
+  'media-recorder - gap-free audio, $streams, $replicas replica(s)',
+  ({ streams, replicas }) => {
+    const video = streams === 'mixed' && replicas === 1 && ffmpegMissing === undefined;
+    if (streams === 'mixed' && replicas === 1 && ffmpegMissing)
+      it.skip(`media-recorder - video and share to MP4: not checked, ${ffmpegMissing}`, () => undefined);
+    const what =
+      replicas === 1
+        ? 'recorder SIGKILLed mid-meeting and started again'
+        : 'two replicas, the writer SIGKILLed mid-meeting, the other takes over';
+    isolatedNatsTest(
+      `media-recorder - simulator to WAV (${streams})${video ? ' and MP4 (video, share)' : ''}, ${what}: duration, tones, frames, no gap, hashes`,
+      async ({ nats }) => {
+        dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
+        await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
+        const sim = await startZoomSimulator({ webhookUrl: null, keepAliveIntervalMs: 1000 });
+        cleanups.push(() => sim.close());
+        const pump = webhookPump(sim, (s, b, id) => nats.js.publish(s, b, { msgID: id }));
+        const config = loadConfig({
+          ZOOM_CLIENT_ID: sim.credentials.clientId,
+          ZOOM_CLIENT_SECRET: sim.credentials.clientSecret,
+          RTMS_ALLOW_INSECURE_WS: 'true',
+          RTMS_MEDIA_TYPES: video ? 'audio,video,share' : 'audio',
+          RTMS_AUDIO_STREAMS: streams,
+          RTMS_RECORDING: 'true',
+          RTMS_CLAIM_INTERVAL_MS: '100',
+          PORT: '0',
+          HOST: '127.0.0.1',
+        });
+        const connector = buildConnector({
+          config,
+          logger,
+          nc: await nats.connect('connector'),
+          replicaId: 'rec-test',
+        });
+        cleanups.push(() => connector.close());
+        await connector.start();
+        const first = await startRecorder(nats.url, 'recorder-1');
+        const other = replicas === 2 ? await startRecorder(nats.url, 'recorder-2') : undefined;
 
-      const meeting = sim.startMeeting({
-        autoRtms: true,
-        media: { audio: true, video, deskshare: video },
-        speakers: SPEAKERS,
-        script: SCRIPT,
-        msPerWord: MS_PER_WORD,
-        silentAudio: 'none',
-      });
-      const streamId = meeting.streamIds[0] as string;
-      await waitFor(() => sim.webhooks.some((w) => w.event.endsWith('.rtms_started')), {
-        what: 'rtms_started',
-      });
-      await pump();
+        const meeting = sim.startMeeting({
+          autoRtms: true,
+          media: { audio: true, video, deskshare: video },
+          speakers: SPEAKERS,
+          script: SCRIPT,
+          msPerWord: MS_PER_WORD,
+          silentAudio: 'none',
+        });
+        const streamId = meeting.streamIds[0] as string;
+        await waitFor(() => sim.webhooks.some((w) => w.event.endsWith('.rtms_started')), {
+          what: 'rtms_started',
+        });
+        await pump();
 
-      const os = await new Objm(nats.nc).open(ObjectStores.recordings).catch(() => undefined);
-      const objects = async () =>
-        (await (os ?? (await new Objm(nats.nc).open(ObjectStores.recordings))).list()).map((o) => o.name);
-      await waitFor(async () => (await objects()).some((n) => n.startsWith(`${streamId}/parts/`)), {
-        what: 'a part stored before the kill',
-        timeoutMs: 15_000,
-      });
-      const startedAt = Date.now();
-      // Media time passes by the wall clock in the simulator: kill at about 6 s, restart at about 9 s.
-      await waitFor(() => Date.now() - startedAt >= 3000, { what: 'mid-meeting', timeoutMs: 10_000 });
-      await first.stop('SIGKILL');
-      const killedAt = Date.now();
-      await waitFor(() => Date.now() - killedAt >= 2500, {
-        what: 'frames while the recorder is down',
-        timeoutMs: 10_000,
-      });
-      const second = await startRecorder(nats.url, 'recorder-2');
-      await waitFor(() => Date.now() - killedAt >= 8000, {
-        what: 'the rest of the meeting',
-        timeoutMs: 20_000,
-      });
+        const os = await new Objm(nats.nc).open(ObjectStores.recordings).catch(() => undefined);
+        const objects = async () =>
+          (await (os ?? (await new Objm(nats.nc).open(ObjectStores.recordings))).list()).map((o) => o.name);
+        await waitFor(async () => (await objects()).some((n) => n.startsWith(`${streamId}/parts/`)), {
+          what: 'a part stored before the kill',
+          timeoutMs: 15_000,
+        });
+        const startedAt = Date.now();
+        // Media time passes by the wall clock in the simulator: kill at about 6 s, restart at about 9 s.
+        await waitFor(() => Date.now() - startedAt >= 3000, { what: 'mid-meeting', timeoutMs: 10_000 });
+        // The replica writing the stream (one writer: the other one writes nothing).
+        const running = other ? [first, other] : [first];
+        const owners = await waitFor(
+          async () => {
+            const open = await Promise.all(running.map(writes));
+            return open.filter((o) => o.includes(streamId)).length === 1 && open;
+          },
+          { what: 'the one replica writing the stream' },
+        );
+        const writer = running[owners.findIndex((o) => o.includes(streamId))] as ManagedProcess;
+        await writer.stop('SIGKILL');
+        const killedAt = Date.now();
+        await waitFor(() => Date.now() - killedAt >= 2500, {
+          what: 'frames while the writer is down',
+          timeoutMs: 10_000,
+        });
+        const second = other
+          ? writer === first
+            ? other
+            : first
+          : await startRecorder(nats.url, 'recorder-3');
+        if (other)
+          await waitFor(async () => (await writes(second)).includes(streamId), { what: 'the takeover' });
+        await waitFor(() => Date.now() - killedAt >= 8000, {
+          what: 'the rest of the meeting',
+          timeoutMs: 20_000,
+        });
 
-      const stoppedAt = Date.now();
-      sim.stopRtms(streamId);
-      await pump();
-      const manifestPath = path.join(dir, streamId, 'manifest.json');
-      await waitFor(() => existsSync(manifestPath), { what: 'manifest.json', timeoutMs: 15_000 });
-      expect(second.lines.some((l) => l.includes('recording resumed from the bucket'))).toBe(true);
+        const stoppedAt = Date.now();
+        sim.stopRtms(streamId);
+        await pump();
+        const manifestPath = path.join(dir, streamId, 'manifest.json');
+        await waitFor(() => existsSync(manifestPath), { what: 'manifest.json', timeoutMs: 15_000 });
+        expect(second.lines.some((l) => l.includes('recording resumed from the bucket'))).toBe(true);
 
-      const manifest = RecordingManifest.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
-      expect(manifest).toMatchObject({ streamId, meetingUuid: meeting.uuid, finalisedBy: 'stopped' });
-      const file = manifest.files[0];
-      if (!file) throw new Error('manifest lists no file');
-      const stored = await (await new Objm(nats.nc).open(ObjectStores.recordings)).getBlob(file.name);
-      const local = await readFile(path.join(dir, file.name));
-      expect(stored && sha256(stored)).toBe(file.sha256);
-      expect(sha256(local)).toBe(file.sha256);
-      expect(local.length).toBe(file.bytes);
-      expect(
-        sha256(
-          Buffer.from(
-            (await (
-              await new Objm(nats.nc).open(ObjectStores.recordings)
-            ).getBlob(`${streamId}/manifest.json`)) ?? [],
+        const manifest = RecordingManifest.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
+        expect(manifest).toMatchObject({ streamId, meetingUuid: meeting.uuid, finalisedBy: 'stopped' });
+        const file = manifest.files[0];
+        if (!file) throw new Error('manifest lists no file');
+        const stored = await (await new Objm(nats.nc).open(ObjectStores.recordings)).getBlob(file.name);
+        const local = await readFile(path.join(dir, file.name));
+        expect(stored && sha256(stored)).toBe(file.sha256);
+        expect(sha256(local)).toBe(file.sha256);
+        expect(local.length).toBe(file.bytes);
+        expect(
+          sha256(
+            Buffer.from(
+              (await (
+                await new Objm(nats.nc).open(ObjectStores.recordings)
+              ).getBlob(`${streamId}/manifest.json`)) ?? [],
+            ),
           ),
-        ),
-      ).toBe(sha256(await readFile(manifestPath)));
+        ).toBe(sha256(await readFile(manifestPath)));
 
-      const wav = readWav(local);
-      expect([wav.rate, wav.channels]).toEqual([16_000, 1]);
-      const durationMs = (wav.samples.length * 1000) / wav.rate;
-      const meetingMs = stoppedAt - manifest.startTimestamp;
-      expect(
-        Math.abs(durationMs - meetingMs) / meetingMs,
-        `${durationMs} ms recorded, meeting ${meetingMs} ms`,
-      ).toBeLessThan(0.01);
-      expect(durationMs).toBeCloseTo(file.durationMs, 0);
+        const wav = readWav(local);
+        expect([wav.rate, wav.channels]).toEqual([16_000, 1]);
+        const durationMs = (wav.samples.length * 1000) / wav.rate;
+        const meetingMs = stoppedAt - manifest.startTimestamp;
+        expect(
+          Math.abs(durationMs - meetingMs) / meetingMs,
+          `${durationMs} ms recorded, meeting ${meetingMs} ms`,
+        ).toBeLessThan(0.01);
+        expect(durationMs).toBeCloseTo(file.durationMs, 0);
 
-      // Every 20 ms block: the script's speaker's tone, or exact silence; the kill is inside the checked span.
-      const killMs = killedAt - manifest.startTimestamp;
-      expect(killMs).toBeGreaterThan(3000);
-      expect(killMs).toBeLessThan(durationMs - 3000);
-      const { wrong, speech } = wrongBlocks(wav.samples, wav.rate, durationMs, speakerAt);
-      expect(wrong).toEqual([]);
-      expect(speech).toBeGreaterThan(300);
+        // Every 20 ms block: the script's speaker's tone, or exact silence; the kill is inside the checked span.
+        const killMs = killedAt - manifest.startTimestamp;
+        expect(killMs).toBeGreaterThan(3000);
+        expect(killMs).toBeLessThan(durationMs - 3000);
+        const { wrong, speech } = wrongBlocks(wav.samples, wav.rate, durationMs, speakerAt);
+        expect(wrong).toEqual([]);
+        expect(speech).toBeGreaterThan(300);
 
-      // Per participant: one file per speaker, as long as the mixed one, with only that speaker's tone in
-      // that speaker's sentences (and nothing at the kill), exact zeros everywhere else.
-      if (video) {
-        for (const kind of ['video', 'share'] as const)
-          await expectMp4({ nats, dir, manifest, kind, killedAt, stoppedAt });
-      }
-      const own = manifest.files.filter((f) => f.name.endsWith('.wav')).slice(1);
-      if (streams === 'mixed') expect(own).toEqual([]);
-      else {
-        const users = SPEAKERS.map((s) => String(s.userId));
-        expect(own.map((f) => f.userId).sort()).toEqual([...users].sort());
-        for (const f of own) {
-          const who = users.indexOf(f.userId as string);
-          expect(f.userName).toBe(SPEAKERS[who]?.name);
-          const bytes = await readFile(path.join(dir, f.name));
-          expect([sha256(bytes), bytes.length]).toEqual([f.sha256, f.bytes]);
-          const mine = readWav(bytes);
-          expect(mine.samples.length).toBe(wav.samples.length);
-          const check = wrongBlocks(mine.samples, mine.rate, durationMs, (ms) =>
-            speakerAt(ms) === who ? who : -1,
-          );
-          expect(check.wrong, f.name).toEqual([]);
-          expect(check.speech).toBeGreaterThan(100);
+        // Per participant: one file per speaker, as long as the mixed one, with only that speaker's tone in
+        // that speaker's sentences (and nothing at the kill), exact zeros everywhere else.
+        if (video) {
+          for (const kind of ['video', 'share'] as const)
+            await expectMp4({ nats, dir, manifest, kind, killedAt, stoppedAt });
         }
-      }
-    },
-    60_000,
-  );
-});
+        const own = manifest.files.filter((f) => f.name.endsWith('.wav')).slice(1);
+        if (streams === 'mixed') expect(own).toEqual([]);
+        else {
+          const users = SPEAKERS.map((s) => String(s.userId));
+          expect(own.map((f) => f.userId).sort()).toEqual([...users].sort());
+          for (const f of own) {
+            const who = users.indexOf(f.userId as string);
+            expect(f.userName).toBe(SPEAKERS[who]?.name);
+            const bytes = await readFile(path.join(dir, f.name));
+            expect([sha256(bytes), bytes.length]).toEqual([f.sha256, f.bytes]);
+            const mine = readWav(bytes);
+            expect(mine.samples.length).toBe(wav.samples.length);
+            const check = wrongBlocks(mine.samples, mine.rate, durationMs, (ms) =>
+              speakerAt(ms) === who ? who : -1,
+            );
+            expect(check.wrong, f.name).toEqual([]);
+            expect(check.speech).toBeGreaterThan(100);
+          }
+        }
+      },
+      60_000,
+    );
+  },
+);

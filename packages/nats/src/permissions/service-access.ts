@@ -113,10 +113,11 @@ export const ServiceAccessTable = {
   },
   'media-recorder': {
     provisions: [Streams.media],
-    // Its durable, and the ordered consumer that reads again what a killed recorder had been delivered.
+    // A durable per recorded stream (created, read, deleted when finalised), and the ordered consumer that
+    // reads again what a killed recorder had been delivered; its replicas' stream leases.
     consumers: [{ stream: Streams.media, durable: '*' }],
     reads: none,
-    buckets: none,
+    buckets: [Buckets.recorderLeases],
     objectStores: [ObjectStores.recordings],
     publishes: none,
     subscribes: none,

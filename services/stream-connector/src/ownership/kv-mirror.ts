@@ -1,4 +1,3 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { KV, KvWatchEntry } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -97,13 +96,4 @@ export class KvMirror<T> {
       }
     }
   }
-}
-
-/** The server refused a compare-and-set write: the key changed (or appeared) since it was read. */
-export function isRevisionConflict(err: unknown): boolean {
-  return (
-    err instanceof JetStreamApiError &&
-    (err.code === JetStreamApiCodes.StreamWrongLastSequence ||
-      err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
-  );
 }

@@ -1,7 +1,8 @@
 import type { KV } from '@nats-io/kv';
 import { Buckets, StreamLease } from '@rtms/contracts';
+import { casCreate, casUpdate, isRevisionConflict } from '@rtms/nats';
 import type { Logger } from 'pino';
-import { isRevisionConflict, KvMirror } from './kv-mirror.js';
+import { KvMirror } from './kv-mirror.js';
 import type { Liveness } from './liveness.js';
 
 // KV `rtms-leases`: stream id → owning replica. Claimed with create (put-if-absent: one winner), renewed with
@@ -55,12 +56,7 @@ export class LeaseStore {
   /** Claims an unowned stream: the lease revision, or undefined when another replica holds it. */
   async claim(streamId: string): Promise<number | undefined> {
     const now = Date.now();
-    try {
-      return await this.kv.create(streamId, this.encode(now, now));
-    } catch (err) {
-      if (isRevisionConflict(err)) return undefined;
-      throw err;
-    }
+    return casCreate(this.kv, streamId, this.encode(now, now));
   }
 
   /**
@@ -69,22 +65,12 @@ export class LeaseStore {
    */
   async takeOver(streamId: string, seenRevision: number): Promise<number | undefined> {
     const now = Date.now();
-    try {
-      return await this.kv.update(streamId, this.encode(now, now), seenRevision);
-    } catch (err) {
-      if (isRevisionConflict(err)) return undefined;
-      throw err;
-    }
+    return casUpdate(this.kv, streamId, this.encode(now, now), seenRevision);
   }
 
   /** Renews a held lease: the new revision, or 'lost' when the lease is no longer ours. */
   async renew(streamId: string, revision: number, acquiredAt: number): Promise<number | 'lost'> {
-    try {
-      return await this.kv.update(streamId, this.encode(acquiredAt, Date.now()), revision);
-    } catch (err) {
-      if (isRevisionConflict(err)) return 'lost';
-      throw err;
-    }
+    return (await casUpdate(this.kv, streamId, this.encode(acquiredAt, Date.now()), revision)) ?? 'lost';
   }
 
   /**

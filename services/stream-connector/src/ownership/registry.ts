@@ -1,8 +1,9 @@
 import type { KV } from '@nats-io/kv';
 import { Buckets, StreamRegistryEntry } from '@rtms/contracts';
+import { isRevisionConflict } from '@rtms/nats';
 import type { Logger } from 'pino';
 import { RegistryConflictError } from '../errors.js';
-import { isRevisionConflict, KvMirror } from './kv-mirror.js';
+import { KvMirror } from './kv-mirror.js';
 import type { Merge } from './registry-merge.js';
 
 // KV `rtms-streams`: the desired state of every stream, written from webhooks by whichever replica received
