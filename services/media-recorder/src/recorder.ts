@@ -18,6 +18,18 @@ import { StreamWorker } from './stream-worker.js';
 // acknowledges it; a stream whose end mark was read (or that idled out) is finalised, its durable deleted and
 // its lease released. Any number of replicas share the streams, one writer each (docs/media-recorder.md).
 
+/** Lease claims and renewals in flight at once. */
+const CONCURRENCY = 32;
+
+/** Runs `step` for every item, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, step: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await step(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 export interface RecorderSettings {
   checkpointMs: number;
   idleTimeoutMs: number;
@@ -39,6 +51,7 @@ export class Recorder {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | undefined;
   private claiming: Promise<void> | undefined;
+  private renewing = false;
   private closed = false;
   consuming = false;
 
@@ -105,16 +118,17 @@ export class Recorder {
     });
     const ids = new Set(Object.keys(info.state.subjects ?? {}).map(lastToken));
     for (const id of this.orphans) ids.add(id);
-    for (const streamId of ids) {
-      if (this.closed || this.workers.has(streamId) || this.finished.has(streamId)) continue;
+    const free = [...ids].filter((id) => !this.workers.has(id) && !this.finished.has(id));
+    await eachLimited(free, CONCURRENCY, async (streamId) => {
+      if (this.closed) return;
       const revision = await this.leases.claim(streamId);
-      if (revision === undefined) continue; // another replica writes it
+      if (revision === undefined) return; // another replica writes it
       this.orphans.delete(streamId);
       await this.open(streamId, revision).catch(async (err: unknown) => {
         this.log.error({ err, streamId }, 'recorded stream not opened; its lease is given back');
         await this.leases.release(streamId, revision).catch(() => undefined);
       });
-    }
+    });
   }
 
   /** A claimed stream: back from the bucket if it was recorded before, then read from its durable. */
@@ -146,24 +160,31 @@ export class Recorder {
   }
 
   private async renewLeases(): Promise<void> {
-    for (const w of [...this.workers.values()]) {
-      if (this.closed) return;
-      const next = await this.leases
-        .renew(w.rec.streamId, w.leaseRevision, w.acquiredAt)
-        .catch((err: unknown) => {
-          this.log.warn({ err, streamId: w.rec.streamId }, 'lease renewal failed; retried');
-          return w.leaseRevision;
-        });
-      if (next !== 'lost') {
-        w.leaseRevision = next;
-        continue;
-      }
-      // Another replica holds it now (this one stalled past the TTL): stop writing it at once.
-      this.log.warn({ streamId: w.rec.streamId }, 'lease lost: another recorder replica writes this stream');
-      this.workers.delete(w.rec.streamId);
-      await w.stop();
-    }
+    if (this.renewing) return;
+    this.renewing = true;
+    // Many at once: a renewal round must stay well inside the TTL whatever the number of streams.
+    await eachLimited([...this.workers.values()], CONCURRENCY, (w) => this.renew(w)).finally(() => {
+      this.renewing = false;
+    });
     this.metrics.open.set(this.workers.size);
+  }
+
+  private async renew(w: StreamWorker): Promise<void> {
+    if (this.closed) return;
+    const next = await this.leases
+      .renew(w.rec.streamId, w.leaseRevision, w.acquiredAt)
+      .catch((err: unknown) => {
+        this.log.warn({ err, streamId: w.rec.streamId }, 'lease renewal failed; retried');
+        return w.leaseRevision;
+      });
+    if (next !== 'lost') {
+      w.leaseRevision = next;
+      return;
+    }
+    // Another replica holds it now (this one stalled past the TTL): stop writing it at once.
+    this.log.warn({ streamId: w.rec.streamId }, 'lease lost: another recorder replica writes this stream');
+    if (this.workers.get(w.rec.streamId) === w) this.workers.delete(w.rec.streamId);
+    await w.stop();
   }
 
   private formatOf(header: string): AudioFormat | undefined {
