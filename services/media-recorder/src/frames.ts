@@ -43,10 +43,6 @@ function placeAudio(
   data: Uint8Array,
   ctx: FrameContext,
 ): () => boolean {
-  if (rec.final) {
-    ctx.metrics.frames.inc({ outcome: 'late' });
-    return DONE;
-  }
   const format = ctx.audioFormat(h.format);
   const track = format && rec.trackFor(h, format);
   if (!track) {
@@ -81,10 +77,6 @@ function placeImage(
   data: Uint8Array,
   ctx: FrameContext,
 ): () => boolean {
-  if (rec.final) {
-    ctx.metrics.frames.inc({ outcome: 'late' });
-    return DONE;
-  }
   const known = rec.images.get(kind);
   if (!IMAGE_FORMATS.has(h.format) || (known && known.track.format !== h.format)) {
     ctx.metrics.frames.inc({ outcome: 'ignored' });
@@ -117,6 +109,11 @@ export function placeMessage(rec: StreamRecording, msg: JsMsg, ctx: FrameContext
   if (kind === 'mark') return placeMark(rec, msg, ctx);
   const headers = frameHeaders(msg, ctx);
   if (!headers) return DONE;
+  if (rec.final) {
+    // A frame after the recording was finalised (the end mark came first): not a new recording.
+    ctx.metrics.frames.inc({ outcome: 'late' });
+    return DONE;
+  }
   if (kind === 'video' || kind === 'share') return placeImage(rec, kind, headers, msg.data, ctx);
   return placeAudio(rec, headers, msg.data, ctx);
 }
