@@ -20,6 +20,8 @@ import { StreamWorker } from './stream-worker.js';
 
 /** Lease claims and renewals in flight at once. */
 const CONCURRENCY = 32;
+/** Recordings finalised at once (each writes its WAVs and may run ffmpeg). */
+const MAX_FINALISING = 4;
 
 /** Runs `step` for every item, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, step: (item: T) => Promise<void>): Promise<void> {
@@ -52,6 +54,8 @@ export class Recorder {
   private running: Promise<void> | undefined;
   private claiming: Promise<void> | undefined;
   private renewing = false;
+  /** Recordings being finalised (their files written), off the checkpoint loop. */
+  private readonly finalising = new Map<StreamWorker, Promise<void>>();
   private closed = false;
   consuming = false;
 
@@ -88,6 +92,7 @@ export class Recorder {
     await this.claiming;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     await this.running;
+    await Promise.all(this.finalising.values());
     await this.checkpoint(true);
     this.closed = true;
     this.writer.closed = true;
@@ -220,17 +225,36 @@ export class Recorder {
     const now = Date.now();
     for (const w of [...this.workers.values()]) {
       const rec = w.rec;
-      if (w.stopped && !flush) continue;
+      if ((w.stopped && !flush) || this.finalising.has(w)) continue;
       if (!rec.final) {
         const idle = now - rec.lastSeen >= this.settings.idleTimeoutMs;
-        if (!flush && (rec.endMark !== undefined || idle))
-          await this.writer.finalise(rec, rec.endMark !== undefined ? 'stopped' : 'idle');
-        else await this.writer.commit(rec, flush);
+        const due = !flush && (rec.endMark !== undefined || idle);
+        // Finalised off the checkpoint loop (an MP4 may take a while), a few at a time; the others wait their
+        // turn and go on storing their parts meanwhile.
+        if (due && this.finalising.size < MAX_FINALISING) {
+          this.startFinalise(w, rec.endMark !== undefined);
+          continue;
+        }
+        await this.writer.commit(rec, flush);
       }
       const allAcked = w.ackDone();
       if (rec.final && allAcked && !flush) await this.retire(w);
     }
     this.metrics.open.set(this.workers.size);
+  }
+
+  private startFinalise(w: StreamWorker, stopped: boolean): void {
+    const task = this.writer
+      .finalise(w.rec, stopped ? 'stopped' : 'idle')
+      .catch((err: unknown) => {
+        if (!(err instanceof RecorderClosedError))
+          this.log.error(
+            { err, streamId: w.rec.streamId },
+            'finalising failed; tried again at the next checkpoint',
+          );
+      })
+      .finally(() => this.finalising.delete(w));
+    this.finalising.set(w, task);
   }
 
   /** A finalised stream whose messages are all acknowledged: its durable deleted, its lease released. */
