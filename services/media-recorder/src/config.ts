@@ -19,7 +19,7 @@ export const RecorderEnv = z.object({
     .min(1)
     .optional()
     .describe(
-      'also write each finished recording to this folder (<rtms_stream_id>/audio.wav, manifest.json); ' +
+      'also write each finished recording to this folder (<rtms_stream_id>/audio.wav, video.mp4, manifest.json, ...); ' +
         'unset = the rtms-recordings object store only',
     ),
   RECORDINGS_TOKEN: z

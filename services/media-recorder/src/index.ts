@@ -1,4 +1,4 @@
-// @rtms/media-recorder: recordings per rtms_stream_id from RTMS_MEDIA (audio as WAV, a manifest), stored in the
+// @rtms/media-recorder: recordings per rtms_stream_id from RTMS_MEDIA (WAV, MP4, a manifest), stored in the
 // rtms-recordings object store. Tests build the service with buildApp; `node dist/main.js` runs it.
 
 export type { AppDeps, RecorderApp } from './app.js';
