@@ -12,6 +12,7 @@ import {
   natsConnectedCheck,
   type Tracing,
 } from '@rtms/service-kit';
+import { SessionState, StreamState } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type ConnectorConfig, mediaParamsOf, SERVICE } from './config.js';
@@ -22,7 +23,7 @@ import { LeaseStore } from './ownership/leases.js';
 import { Liveness } from './ownership/liveness.js';
 import { StreamRegistry } from './ownership/registry.js';
 import { createWebhookHandler } from './ownership/webhook-intake.js';
-import { JsonPublisher } from './publish/json-publisher.js';
+import { type EventFields, JsonPublisher } from './publish/json-publisher.js';
 import { CoreBatch, MediaChannelPublisher, NatsLink } from './publish/media-publisher.js';
 import { JetStreamOutbox } from './publish/outbox.js';
 import { RecordingTap } from './publish/recording-tap.js';
@@ -136,7 +137,7 @@ export function buildApp(deps: AppDeps): ConnectorApp {
       streamId: id,
       meetingUuid: entry.instanceId,
       owner: replicaId,
-      onEvent: tap && ((e) => e.kind === 'first_packet' && tap.start(e.timestamp)),
+      onEvent: tap && ((e) => recordingEvent(tap, e)),
     });
     const onEnd = (end: RunnerEnd) => {
       if (end.kind === 'stopped') tap?.end(end.reason);
@@ -262,4 +263,14 @@ export function buildApp(deps: AppDeps): ConnectorApp {
       await http.close();
     },
   };
+}
+
+/** The events the recording tap needs: where the recording starts, and Zoom's time of the stop. */
+function recordingEvent(tap: RecordingTap, e: EventFields): void {
+  if (e.kind === 'first_packet') tap.start(e.timestamp);
+  else if (
+    (e.kind === 'stream_state' && e.state === StreamState.TERMINATED) ||
+    (e.kind === 'session_state' && e.state === SessionState.STOPPED)
+  )
+    tap.stoppedAt(e.timestamp);
 }

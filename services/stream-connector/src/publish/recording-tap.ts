@@ -34,6 +34,10 @@ export class RecordingTap {
    * time at a wall-clock instant, used for the end mark (Zoom sends nothing while no one speaks).
    */
   private clockOffset = Number.NEGATIVE_INFINITY;
+  /** The largest media timestamp of a frame recorded. */
+  private lastTimestamp = Number.NEGATIVE_INFINITY;
+  /** Zoom's timestamp of the state update that ended the stream (TERMINATED / STOPPED), when one came. */
+  private zoomStop: number | undefined;
   private started = false;
   private ended = false;
 
@@ -56,6 +60,7 @@ export class RecordingTap {
     if (this.ended) return;
     const offset = timestamp - Date.now();
     if (offset > this.clockOffset) this.clockOffset = offset;
+    if (timestamp > this.lastTimestamp) this.lastTimestamp = timestamp;
     const key = `${kind}:${userId}`;
     let prepared = this.byUser.get(key);
     if (!prepared) {
@@ -75,13 +80,27 @@ export class RecordingTap {
     this.mark('start', timestamp);
   }
 
+  /**
+   * Zoom's own time of the stop (the `timestamp` of STREAM_STATE_UPDATE TERMINATED or SESSION_STATE_UPDATE
+   * STOPPED, docs/rtms-protocol.md): the end mark uses it, so a connector slow to handle the stop does not
+   * lengthen the recording.
+   */
+  stoppedAt(timestamp: number): void {
+    this.zoomStop = timestamp;
+  }
+
   /** The stream stopped: the end mark, after every frame queued so far. */
   end(reason: string): void {
     if (this.ended) return;
     this.ended = true;
     this.o.batch.flush();
     const now = Date.now();
-    this.mark('end', Number.isFinite(this.clockOffset) ? now + this.clockOffset : now, reason);
+    const estimate = Number.isFinite(this.clockOffset) ? now + this.clockOffset : now;
+    // Zoom's stop time, when it is plausible in media time (not before the last frame, not after our estimate);
+    // else our clock turned into media time with the offset frames showed (a stop by webhook has no time).
+    const stop = this.zoomStop;
+    const plausible = stop !== undefined && stop >= this.lastTimestamp && stop <= estimate;
+    this.mark('end', plausible ? stop : estimate, reason);
   }
 
   private mark(kind: 'start' | 'end', timestamp: number, reason?: string): void {
