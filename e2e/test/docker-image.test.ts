@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 interface PackageJson {
+  bin?: Record<string, string>;
   name: string;
   files?: string[];
   exports?: Record<string, Record<string, string>>;
@@ -117,7 +118,10 @@ describe('e2e - docker images (static)', () => {
         expect(pkg.files, what).toContain('dist');
         for (const file of pkg.files ?? [])
           expect(file, what).not.toMatch(/^(\.\/)?(src|test)\b|tsconfig|vitest|\.ts$/);
-        expect(pkg.exports?.['.']?.default, `${dir}: exports "default"`).toMatch(/^\.\/dist\//);
+        // A library runs from dist/ through its exports; an application without exports (the CLI) has a bin.
+        if (pkg.exports)
+          expect(pkg.exports['.']?.default, `${dir}: exports "default"`).toMatch(/^\.\/dist\//);
+        else expect(pkg.bin, `${dir}: no exports, so a bin`).toBeDefined();
       }
       expect(entry, name).toMatch(/^dist\//);
     }
