@@ -14,5 +14,6 @@ export { startNatsServer } from './nats-server-process.js';
 export type { ReceivedSpan } from './otlp-receiver.js';
 export { startOtlpReceiver } from './otlp-receiver.js';
 export { freePort } from './ports.js';
+export { startServiceProcess } from './service-process.js';
 export { thrownBy } from './thrown-by.js';
 export { waitFor } from './wait-for.js';

@@ -9,9 +9,9 @@ import { ObjectStores, RecordingManifest, Subjects, webhookMessageId } from '@rt
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
 import { buildApp as buildConnector, connectorTopology, loadConfig } from '@rtms/stream-connector';
-import { freePort, isolatedNatsTest, type ManagedProcess, startProcess, waitFor } from '@rtms/testkit';
+import { isolatedNatsTest, type ManagedProcess, startServiceProcess, waitFor } from '@rtms/testkit';
 import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { goertzel, MS_PER_WORD, readWav, SCRIPT, SPEAKERS, speakerAt } from './signal.js';
 import { ffmpegMissing } from './video-check.js';
 import { expectMp4 } from './video-expect.js';
@@ -21,13 +21,7 @@ import { expectMp4 } from './video-expect.js';
 // speaker's tone where the script puts it, silence between sentences, and no gap at the kill.
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const entry = path.join(packageDir, 'dist', 'main.js');
 const logger = createLogger({ service: 'media-recorder-test', level: 'silent' });
-
-beforeAll(() => {
-  if (!existsSync(entry))
-    throw new Error(`${entry} is missing: build first (turbo run build --filter=@rtms/media-recorder...)`);
-});
 
 let dir: string;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -37,29 +31,20 @@ afterEach(async () => {
 });
 
 async function startRecorder(natsUrl: string, name: string): Promise<ManagedProcess & { port: number }> {
-  const port = await freePort();
-  const proc = startProcess({
+  const proc = await startServiceProcess({
+    packageDir,
     name,
-    command: process.execPath,
-    args: [entry],
-    cwd: packageDir,
+    natsUrl,
     env: {
-      NATS_URL: natsUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
       RECORDING_DIR: dir,
       RECORDING_CHECKPOINT_MS: '300',
       RECORDING_LEASE_TTL_MS: '2000',
       RECORDING_CLAIM_INTERVAL_MS: '200',
-      LOG_LEVEL: 'info',
-      SHUTDOWN_GRACE_MS: '5000',
     },
+    readyLine: /media recorder listening/,
   });
   cleanups.push(() => proc.stop('SIGKILL'));
-  await proc.waitForLine(/media recorder listening/).catch((err: unknown) => {
-    throw new Error(`${name} did not start:\n${proc.lines.slice(-20).join('\n')}`, { cause: err });
-  });
-  return Object.assign(proc, { port });
+  return proc;
 }
 
 /** The streams a recorder process writes (its GET /recordings/open). */

@@ -1,25 +1,15 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, isolatedNatsTest, type ManagedProcess, startProcess, waitFor } from '@rtms/testkit';
-import { afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
+import { isolatedNatsTest, type ManagedProcess, startServiceProcess, waitFor } from '@rtms/testkit';
+import { afterEach, beforeEach, describe, expect } from 'vitest';
 import { type LogRecord, publishSegments, segment } from './helpers.js';
 
 // The real process (`node dist/main.js`), killed and started again: what JetStream, the ledger and the files
 // keep across a crash is only tested for real across processes.
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const entry = path.join(packageDir, 'dist', 'main.js');
-
-beforeAll(() => {
-  if (!existsSync(entry)) {
-    throw new Error(
-      `${entry} is missing: build first with node_modules/.bin/turbo run build --filter=@rtms/transcript-sink...`,
-    );
-  }
-});
 
 let dir: string;
 const started: ManagedProcess[] = [];
@@ -32,22 +22,14 @@ afterEach(async () => {
 });
 
 async function startSinkProcess(natsUrl: string, name: string): Promise<ManagedProcess> {
-  const proc = startProcess({
+  const proc = await startServiceProcess({
+    packageDir,
     name,
-    command: process.execPath,
-    args: [entry],
-    cwd: packageDir,
-    env: {
-      NATS_URL: natsUrl,
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      TRANSCRIPT_DIR: dir,
-      LOG_LEVEL: 'info',
-      SHUTDOWN_GRACE_MS: '5000',
-    },
+    natsUrl,
+    env: { TRANSCRIPT_DIR: dir },
+    readyLine: /transcript sink listening/,
   });
   started.push(proc);
-  await proc.waitForLine(/transcript sink listening/);
   return proc;
 }
 
