@@ -29,7 +29,8 @@ import { JetStreamOutbox } from './publish/outbox.js';
 import { RecordingTap } from './publish/recording-tap.js';
 import { logStartupReport } from './startup-report.js';
 import { createMediaRouter } from './stream/media-router.js';
-import { type RunnerContext, type RunnerEnd, StreamRunner } from './stream/stream-runner.js';
+import type { RunnerContext, RunnerEnd } from './stream/runner-context.js';
+import { StreamRunner } from './stream/stream-runner.js';
 import { defaultReplicaId } from './topology.js';
 
 export interface AppDeps {

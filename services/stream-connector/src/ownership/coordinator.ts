@@ -1,7 +1,8 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import type { ConnectorMetrics } from '../metrics.js';
-import type { RunnerEnd, StreamRunner } from '../stream/stream-runner.js';
+import type { RunnerEnd } from '../stream/runner-context.js';
+import type { StreamRunner } from '../stream/stream-runner.js';
 import type { LeaseStore } from './leases.js';
 import type { StreamRegistry } from './registry.js';
 import { mergeStopped } from './registry-merge.js';

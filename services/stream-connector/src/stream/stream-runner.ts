@@ -1,43 +1,17 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
-import { type BackoffPolicy, backoffDelay } from '@rtms/retry';
-import { recordFailure, type Span, TRACEPARENT, type Tracing } from '@rtms/service-kit';
+import { backoffDelay } from '@rtms/retry';
 import { describeStopReason, isRestartStopReason, rtmsSignature } from '@rtms/zoom-protocol';
 import type { Logger } from 'pino';
 import { HandshakeRejectedError, SocketClosedError } from '../errors.js';
-import type { MediaSocketPlan } from '../media/media-plan.js';
-import type { ConnectorMetrics, ReconnectCause } from '../metrics.js';
-import type { JsonPublisher } from '../publish/json-publisher.js';
-import type { MediaFrameHandler } from './media-router.js';
-import { type ConnectionSettings, type PhaseRunner, StreamConnection } from './stream-connection.js';
+import type { ReconnectCause } from '../metrics.js';
+import type { RunnerContext, RunnerEnd, StreamOutputs } from './runner-context.js';
+import { SessionTrace } from './session-trace.js';
+import { StreamConnection } from './stream-connection.js';
 
 // One owned stream's state machine: connect, recover by Zoom's rules, stop. It reacts to the registry entry
 // (failover, rtms_interrupted, stopped — written from webhooks by whichever replica received them) and to its
 // connection (signaling lost, stream terminated). A reconnect always closes the old sockets before the new
 // chain starts, and every async step checks `epoch`, so a stale attempt can never leave a second connection.
-
-export interface RunnerContext {
-  replicaId: string;
-  clientId: string;
-  clientSecret: string;
-  plans: readonly MediaSocketPlan[];
-  connection: ConnectionSettings;
-  backoff: BackoffPolicy;
-  /** Failed attempts in a row before giving up (0 = never). */
-  maxAttempts: number;
-  metrics: ConnectorMetrics;
-  /** A session span per owned stream, a span per connect attempt and per handshake. */
-  tracing: Tracing;
-}
-
-export interface StreamOutputs {
-  json: JsonPublisher;
-  onMediaFrame: MediaFrameHandler;
-}
-
-/** How a runner ended: the stream stopped (Zoom said so, or we gave up), or we let go of it. */
-export type RunnerEnd =
-  | { kind: 'stopped'; stopReason: number | undefined; reason: string }
-  | { kind: 'released'; reason: string };
 
 type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'done';
 
@@ -53,8 +27,8 @@ export class StreamRunner {
   /** Set while recovering: the cause, so the next success is published as `reconnected`. */
   private recovering: ReconnectCause | undefined;
   private readonly signature: string;
-  /** This replica's time with the stream: child of the rtms_started webhook span (docs/operations.md). */
-  private session: Span | undefined;
+  /** Spans of this replica's time with the stream (off unless tracing is on). */
+  private readonly trace: SessionTrace;
 
   constructor(
     private entry: StreamRegistryEntry,
@@ -69,6 +43,7 @@ export class StreamRunner {
       instanceId: entry.instanceId,
       streamId: entry.streamId,
     });
+    this.trace = new SessionTrace(ctx.tracing, ctx.replicaId);
   }
 
   get streamId(): string {
@@ -82,19 +57,8 @@ export class StreamRunner {
   /** Starts the chain. `takeover`: another replica had the stream before (it crashed or let go). */
   start(takeover: boolean): void {
     if (this.phase !== 'idle') return;
-    const { tracing } = this.ctx;
-    if (tracing.enabled)
-      this.session = tracing.startSpan('rtms stream session', {
-        parent: tracing.fromTraceparent(this.entry.traceparent),
-        meetingUuid: this.entry.instanceId,
-        attributes: {
-          'rtms.stream_id': this.entry.streamId,
-          'rtms.replica': this.ctx.replicaId,
-          'rtms.takeover': takeover,
-        },
-      });
     // Lifecycle, transcript, chat and event messages of this session carry its trace context.
-    if (this.session) this.out.json.traceWith(tracing.headersOf(this.session)[TRACEPARENT]);
+    this.out.json.traceWith(this.trace.start(this.entry, takeover));
     if (takeover) {
       this.everConnected = true;
       this.recovering = 'takeover';
@@ -148,7 +112,7 @@ export class StreamRunner {
     this.finish();
     await this.connection?.close(1000);
     this.out.json.lifecycle('stopped', reason, stopReason);
-    this.endSession('stopped', reason);
+    this.trace.end('stopped', reason);
     this.log.info({ stopReason, stopReasonText: stopText(stopReason), reason }, 'stream stopped');
     this.onEnd({ kind: 'stopped', stopReason, reason });
   }
@@ -159,15 +123,9 @@ export class StreamRunner {
     this.finish();
     await this.connection?.close(1001);
     this.out.json.lifecycle('interrupted', reason);
-    this.endSession('released', reason);
+    this.trace.end('released', reason);
     this.log.info({ reason }, 'stream released');
     this.onEnd({ kind: 'released', reason });
-  }
-
-  private endSession(end: RunnerEnd['kind'], reason: string): void {
-    this.session?.setAttributes({ 'rtms.end': end, 'rtms.end_reason': reason });
-    this.session?.end();
-    this.session = undefined;
   }
 
   private finish(): void {
@@ -235,19 +193,18 @@ export class StreamRunner {
       metrics: this.ctx.metrics,
     });
     this.connection = connection;
-    const attempt = this.attemptSpan();
+    const attempt = this.trace.attempt(this.attempts + 1, this.recovering);
     try {
-      await connection.open(this.entry.serverUrls, this.phaseRunner(attempt));
+      await connection.open(this.entry.serverUrls, attempt.phases);
     } catch (err) {
-      if (attempt) recordFailure(attempt, err);
-      attempt?.end();
+      attempt.end(err);
       if (epoch !== this.epoch) return;
       this.connection = undefined;
       await connection.close(1000);
       if (epoch === this.epoch) this.failed(err);
       return;
     }
-    attempt?.end();
+    attempt.end();
     if (epoch !== this.epoch) return;
     this.phase = 'live';
     this.connectedAt = Date.now();
@@ -258,25 +215,6 @@ export class StreamRunner {
       this.recovering ? 'stream reconnected' : 'stream connected',
     );
     this.recovering = undefined;
-  }
-
-  /** A span for one run of the chain: `rtms connect`, or `rtms reconnect` with its cause. */
-  private attemptSpan(): Span | undefined {
-    if (!this.session) return undefined;
-    return this.ctx.tracing.startSpan(this.recovering ? 'rtms reconnect' : 'rtms connect', {
-      parent: this.session,
-      attributes: {
-        'rtms.attempt': this.attempts + 1,
-        ...(this.recovering ? { 'rtms.cause': this.recovering } : {}),
-      },
-    });
-  }
-
-  /** Each handshake of an attempt as its child span. */
-  private phaseRunner(attempt: Span | undefined): PhaseRunner | undefined {
-    if (!attempt) return undefined;
-    const { tracing } = this.ctx;
-    return (name, work) => tracing.inSpan(name, { parent: attempt }, work);
   }
 
   private failed(err: unknown, cause?: ReconnectCause): void {
