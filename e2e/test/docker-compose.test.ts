@@ -1,55 +1,25 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { connect } from '@nats-io/transport-node';
-import { type AuthUserName, AuthUserNames, authorizationBlock, passwordVariable } from '@rtms/nats';
-import { startNatsServer } from '@rtms/testkit';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import {
+  type ComposeFile,
+  cluster,
+  compose,
+  composeSetups,
+  nodeServicesOf,
+  readRepoFile,
+  repoRoot,
+} from '../src/compose-file.js';
 
 // No Docker engine runs in `npm test`, so the compose files and the Dockerfile are checked statically: what
 // they name must exist in the repository, every variable they set must be documented in .env.example, and the
 // cluster override must really make a 3-node JetStream cluster. `npm run compose:check` starts both for real.
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
-
-interface ComposeService {
-  build?: { context?: string; args?: Record<string, string> };
-  image?: string;
-  command?: string[];
-  entrypoint?: string[];
-  profiles?: string[];
-  environment?: Record<string, string>;
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
-  ports?: string[];
-  volumes?: string[];
-  networks?: Record<string, { aliases?: string[] } | null>;
-}
-
-interface ComposeFile {
-  name?: string;
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}
-
-const load = (file: string) => parse(read(file), { merge: true }) as ComposeFile;
-const compose = load('docker-compose.yml');
-const clusterOverride = load('docker-compose.cluster.yml');
-// `docker compose -f docker-compose.yml -f docker-compose.cluster.yml`: what the override uses of compose's
-// merge rules (maps merged key by key, sequences and scalars replaced).
-const cluster = mergeCompose(compose, clusterOverride);
+const root = repoRoot;
+const read = readRepoFile;
 const envExample = read('.env.example');
-// Long-running node services; services in a profile (the `rtms` command line under `tools`) are not.
-const nodeServicesOf = (file: ComposeFile) =>
-  Object.entries(file.services).filter(([, s]) => s.build && !s.profiles);
 const nodeServices = nodeServicesOf(compose);
-
-const setups = [
-  { setup: 'single node (docker-compose.yml)', file: compose },
-  { setup: 'cluster (docker-compose.yml + docker-compose.cluster.yml)', file: cluster },
-];
+const setups = composeSetups;
 
 describe.each(setups)('e2e - docker compose (static), $setup', ({ file }) => {
   it('runs every service of services/ and the simulator from the built image', () => {
@@ -151,7 +121,7 @@ describe('e2e - docker compose (static), 3-node cluster', () => {
   const nodes = Object.entries(cluster.services).filter(([, s]) => s.image?.startsWith('nats:'));
   /** The names a node is reachable by on the compose network: its service name and its aliases. */
   const hostnames = (name: string) => [name, ...(cluster.services[name]?.networks?.default?.aliases ?? [])];
-  const flag = (service: ComposeService, name: string) => {
+  const flag = (service: ComposeFile['services'][string], name: string) => {
     const args = service.command ?? [];
     const at = args.indexOf(name);
     return at >= 0 ? args[at + 1] : undefined;
@@ -241,78 +211,6 @@ describe('e2e - .env.example', () => {
       .map((line) => line.split('=', 2) as [string, string]);
     expect(active.map(([key]) => key)).not.toContain('NATS_URL');
     for (const [key, value] of active) if (key.startsWith('ZOOM_')) expect(value, key).toBe('');
-  });
-});
-
-function mergeCompose(base: ComposeFile, override: ComposeFile): ComposeFile {
-  return mergeValue(base, override) as ComposeFile;
-}
-
-function mergeValue(base: unknown, override: unknown): unknown {
-  const isMap = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isMap(base) || !isMap(override)) return override === undefined ? base : override;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = mergeValue(base[key], value);
-  return out;
-}
-
-describe.each(setups)('e2e - docker compose NATS users (static), $setup', ({ file }) => {
-  const natsNodes = Object.entries(file.services).filter(([, s]) => s.image?.startsWith('nats:'));
-
-  it('runs every nats-server with the generated users file and every password variable', () => {
-    expect(natsNodes.length).toBeGreaterThan(0);
-    for (const [name, node] of natsNodes) {
-      const command = node.command ?? [];
-      expect(command[command.indexOf('-c') + 1], name).toBe('/etc/nats/users.conf');
-      expect(node.volumes ?? [], name).toContain('./config/nats-users.conf:/etc/nats/users.conf:ro');
-      for (const user of AuthUserNames) {
-        const variable = passwordVariable(user);
-        expect(node.environment?.[variable], `${name}: ${variable}`).toMatch(
-          new RegExp(`^\\$\\{${variable}:\\?.+\\}$`),
-        );
-      }
-    }
-  });
-
-  it('connects every service that uses NATS as its own user, with its own password variable', () => {
-    for (const [name, service] of nodeServicesOf(file)) {
-      if (!service.environment?.NATS_URL || name === 'zoom-sim') continue;
-      expect(service.environment.NATS_USER, name).toBe(name);
-      expect(service.environment.NATS_PASSWORD, name).toMatch(
-        new RegExp(`^\\$\\{${passwordVariable(name as AuthUserName)}:\\?.+\\}$`),
-      );
-    }
-  });
-});
-
-describe('e2e - config/nats-users.conf', () => {
-  const text = read('config/nats-users.conf');
-
-  it('is what the generator makes from the contracts (run `npm run nats:users` after a change)', () => {
-    expect(text.slice(text.indexOf('authorization {'))).toBe(authorizationBlock());
-  });
-
-  it('runs on the real nats-server with passwords from its environment; each user logs in', async () => {
-    const passwords = Object.fromEntries(
-      AuthUserNames.map((u) => [passwordVariable(u), `pw-${u}-0123456789`]),
-    );
-    const saved = { ...process.env };
-    Object.assign(process.env, passwords);
-    const server = await startNatsServer({
-      extraArgs: ['-c', path.join(root, 'config/nats-users.conf')],
-    }).finally(() => {
-      process.env = saved;
-    });
-    try {
-      for (const user of AuthUserNames) {
-        const nc = await connect({ servers: server.url, user, pass: passwords[passwordVariable(user)] });
-        await nc.close();
-      }
-      await expect(connect({ servers: server.url, reconnect: false })).rejects.toThrow();
-    } finally {
-      await server.dispose();
-    }
   });
 });
 

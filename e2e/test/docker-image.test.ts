@@ -1,15 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { compose, readRepoFile as read, repoRoot as root } from '../src/compose-file.js';
 
 // The images hold production files only (docs/operations.md, "Images"): each service's image is one
 // `pnpm deploy` directory, whose contents are what the package.json "files" lists of the deployed package and
 // of every workspace package it depends on. Checked statically; `npm run compose:check` builds and runs them.
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 interface PackageJson {
   bin?: Record<string, string>;
@@ -18,16 +14,6 @@ interface PackageJson {
   exports?: Record<string, Record<string, string>>;
   dependencies?: Record<string, string>;
 }
-interface ComposeService {
-  build?: { context?: string; args?: Record<string, string> };
-  image?: string;
-  command?: string[];
-  entrypoint?: string[];
-}
-
-const compose = parse(read('docker-compose.yml'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-};
 const imageServices = Object.entries(compose.services).filter(([, s]) => s.build);
 
 /** Every workspace package by name, with its directory. */
