@@ -54,6 +54,13 @@ export {
   ZoomWebhookRequest,
 } from './schemas/webhook.js';
 export {
+  recorderConsumerSpec,
+  recorderLeasesBucketSpec,
+  transcriptSinkConsumerSpec,
+  transcriptSinkLifecycleConsumerSpec,
+  transcriptSinkSeenBucketSpec,
+} from './service-topology.js';
+export {
   lastToken,
   SubjectPatterns,
   Subjects,
@@ -62,14 +69,4 @@ export {
   ZoomApiEndpoints,
 } from './subjects.js';
 export type { BucketSpec, ConsumerSpec, StreamSpec } from './topology.js';
-export {
-  bucketSpecs,
-  consumerSpecs,
-  recorderConsumerSpec,
-  recorderLeasesBucketSpec,
-  streamSpecs,
-  TopologyDefaults,
-  transcriptSinkConsumerSpec,
-  transcriptSinkLifecycleConsumerSpec,
-  transcriptSinkSeenBucketSpec,
-} from './topology.js';
+export { bucketSpecs, consumerSpecs, streamSpecs, TopologyDefaults } from './topology.js';
