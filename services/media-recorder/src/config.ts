@@ -54,7 +54,7 @@ export const RecorderEnv = z.object({
     .int(2000, { min: 100, max: 30_000 })
     .describe(
       'how often new audio is stored and acknowledged, in ms: a restarted recorder reads at most about ' +
-        'twice this again (default 2000)',
+        'twice this again, and a running recording served over HTTP is one to two of these behind (default 2000)',
     ),
   RECORDING_IDLE_TIMEOUT_MS: env
     .int(300_000, { min: 1000, max: 86_400_000 })

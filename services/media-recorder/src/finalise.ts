@@ -1,26 +1,15 @@
 import type { RecordingManifest } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import { MediaEncodeError } from './errors.js';
-import { type AudioFormat, frameBytes, wavFormatName, wavHeader } from './format.js';
+import { wavFormatName } from './format.js';
 import type { StreamRecording } from './recording.js';
 import type { RecordingStore } from './store.js';
 import { writeMp4 } from './video/mp4-file.js';
+import { type WavPart, wavBytes, wavLayout } from './wav-file.js';
 
-// A finished recording: each WAV (header, the track's stored parts in order, zeros where nothing was stored,
-// zeros up to the stream's end) streamed into the bucket part by part, then the manifest with sizes and hashes.
-
-const ZEROS = new Uint8Array(256 * 1024);
-
-function* zeros(bytes: number): Generator<Uint8Array> {
-  for (let left = bytes; left > 0; left -= ZEROS.length)
-    yield ZEROS.subarray(0, Math.min(left, ZEROS.length));
-}
-
-interface Part {
-  name: string;
-  start: number;
-  end: number;
-}
+// A finished recording: each WAV (wav-file.ts: header, the track's stored parts in order, zeros where nothing
+// was stored, zeros up to the stream's end) streamed into the bucket part by part, then the manifest with
+// sizes and hashes.
 
 /** Samples in the finished files: through the last stored part of any track, and the end mark's media time. */
 function endSampleOf(rec: StreamRecording): number {
@@ -32,20 +21,6 @@ function endSampleOf(rec: StreamRecording): number {
     0,
   );
   return Math.max(stored, rec.endMark === undefined ? 0 : t.sampleAt(rec.endMark));
-}
-
-async function* wavChunks(format: AudioFormat, parts: Part[], store: RecordingStore, endSample: number) {
-  const fb = frameBytes(format);
-  yield wavHeader(format, endSample * fb);
-  let at = 0;
-  for (const part of [...parts].sort((a, b) => a.start - b.start)) {
-    if (part.end <= at) continue;
-    if (part.start > at) yield* zeros((part.start - at) * fb);
-    const data = await store.getBlob(part.name);
-    yield data.subarray(Math.max(0, at - part.start) * fb);
-    at = part.end;
-  }
-  yield* zeros((endSample - at) * fb);
 }
 
 export interface Finished {
@@ -61,8 +36,8 @@ async function writeAudio(rec: StreamRecording, store: RecordingStore) {
   const endSample = endSampleOf(rec);
   const durationMs = (endSample * 1000) / t.format.rate;
   const format = wavFormatName(t.format);
-  const write = async (name: string, parts: Part[]): Promise<ManifestFile> => {
-    const wav = await store.putFile(name, () => wavChunks(t.format, parts, store, endSample));
+  const write = async (name: string, parts: WavPart[]): Promise<ManifestFile> => {
+    const wav = await store.putFile(name, () => wavBytes(wavLayout(t.format, parts, endSample), store));
     return { name, format, durationMs, bytes: wav.bytes, sha256: wav.sha256 };
   };
   const files = [await write(`${rec.streamId}/audio.wav`, rec.parts)];

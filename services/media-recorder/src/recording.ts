@@ -26,7 +26,7 @@ export interface SpeakerTrack {
 }
 
 /** A user id safe in an object name: itself when it is letters, digits, - and _, else a hash of it. */
-const speakerKey = (userId: string) =>
+export const speakerKey = (userId: string) =>
   /^[A-Za-z0-9_-]{1,64}$/.test(userId)
     ? userId
     : createHash('sha256').update(userId).digest('hex').slice(0, 16);

@@ -34,12 +34,20 @@ export interface StoredImagePart {
   last: number;
 }
 
-interface StoredPart {
+export interface StoredPart {
   name: string;
   start: number;
   end: number;
   /** The speaker's key for a per-speaker part; undefined for the mixed track. */
   speaker?: string;
+}
+
+/** An audio part's stream id and span, from its object name; undefined for any other object. */
+export function audioPartOf(name: string): (StoredPart & { streamId: string }) | undefined {
+  const p = PART.exec(name);
+  if (!p) return undefined;
+  const part = { streamId: p[1] as string, name, start: Number(p[3]), end: Number(p[4]) };
+  return p[2] === undefined ? part : { ...part, speaker: p[2] };
 }
 
 /** What the bucket holds of unfinished recordings, read once at start-up. */
@@ -71,12 +79,12 @@ export class RecordingStore {
     });
     for (const info of all) {
       if (info.deleted) continue;
-      const p = PART.exec(info.name);
+      const p = audioPartOf(info.name);
       if (p) {
-        const list = parts.get(p[1] as string) ?? [];
-        const part = { name: info.name, start: Number(p[3]), end: Number(p[4]) };
-        list.push(p[2] === undefined ? part : { ...part, speaker: p[2] });
-        parts.set(p[1] as string, list);
+        const { streamId, ...part } = p;
+        const list = parts.get(streamId) ?? [];
+        list.push(part);
+        parts.set(streamId, list);
       }
       const i = IMAGE_PART.exec(info.name);
       if (i) {

@@ -70,16 +70,49 @@ describe('media-recorder - HTTP', () => {
             msgID: recordingFrameId(id, 'audio', '7', 1000 + f * 6250),
           });
         }
-        // While it records, the list shows it as running, with no files yet.
+        // While it records, the list shows it as running with its duration so far, and its WAVs (the mix and
+        // the one speaker's) are served as they stand: here all four frames, stored at the checkpoints.
         const running = await waitFor(
           async () => {
-            const body = (await (await get('/recordings')).json()) as { recordings: { state: string }[] };
-            return body.recordings[0];
+            const body = (await (await get('/recordings')).json()) as {
+              recordings: { state: string; durationMs: number; files: unknown[] }[];
+            };
+            const r = body.recordings[0];
+            // A checkpoint stores the mix's part, then the speaker's: wait for both.
+            return r?.durationMs === 25_000 && r.files.length === 2 && r;
           },
-          { what: 'the running recording in the list' },
+          { what: 'the running recording in the list, all frames stored' },
         );
-        expect(running).toMatchObject({ id, state: 'recording', meetingUuid: 'http==', files: [] });
-        expect((await get(`/recordings/${id}/audio.wav`)).status).toBe(404);
+        const liveBytes = 44 + 4 * FRAME_SAMPLES * 2;
+        expect(running).toMatchObject({
+          id,
+          state: 'recording',
+          meetingUuid: 'http==',
+          startTimestamp: 1000,
+          endTimestamp: 26_000,
+          files: [
+            { name: 'audio.wav', bytes: liveBytes, durationMs: 25_000, url: `/recordings/${id}/audio.wav` },
+            { name: 'audio-7.wav', bytes: liveBytes, userId: '7', url: `/recordings/${id}/audio-7.wav` },
+          ],
+        });
+        const live = await get(`/recordings/${id}/audio.wav`);
+        expect([live.status, live.headers.get('content-length')]).toEqual([200, String(liveBytes)]);
+        expect(live.headers.get('cache-control')).toBe('no-store');
+        const liveWav = Buffer.from(await live.arrayBuffer());
+        expect([liveWav.readUInt32LE(4), liveWav.readUInt32LE(40)]).toEqual([liveBytes - 8, liveBytes - 44]);
+        const liveRange = await get(`/recordings/${id}/audio-7.wav`, {
+          headers: { range: `bytes=${FRAME_SAMPLES * 2 - 6}-${FRAME_SAMPLES * 2 + 50}` },
+        });
+        expect(liveRange.status).toBe(206);
+        expect(liveRange.headers.get('content-range')).toBe(
+          `bytes ${FRAME_SAMPLES * 2 - 6}-${FRAME_SAMPLES * 2 + 50}/${liveBytes}`,
+        );
+        expect(
+          Buffer.from(await liveRange.arrayBuffer()).equals(
+            liveWav.subarray(FRAME_SAMPLES * 2 - 6, FRAME_SAMPLES * 2 + 51),
+          ),
+        ).toBe(true);
+        expect((await get(`/recordings/${id}/audio-8.wav`)).status).toBe(404);
 
         await mark('end', 1000 + 25_000);
         const os = await new Objm(nats.nc).open(ObjectStores.recordings);
@@ -88,6 +121,8 @@ describe('media-recorder - HTTP', () => {
         });
         const wav = (await os.getBlob(`${id}/audio.wav`)) as Uint8Array;
         expect(wav.length).toBe(44 + 4 * FRAME_SAMPLES * 2);
+        // The finalised file is the running one's bytes: the same parts, the same assembly.
+        expect(Buffer.from(wav).equals(liveWav)).toBe(true);
 
         const list = await get('/recordings');
         expect(list.status).toBe(200);
@@ -101,6 +136,7 @@ describe('media-recorder - HTTP', () => {
           finalisedBy: 'stopped',
           startTimestamp: 1000,
           endTimestamp: 26_000,
+          durationMs: 25_000,
           participants: [{ userId: '7', userName: 'Ada' }],
           files: [
             {

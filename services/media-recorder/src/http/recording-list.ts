@@ -1,11 +1,14 @@
 import type { ObjectInfo } from '@nats-io/obj';
 import type { RecordingManifest } from '@rtms/contracts';
+import { wavFormatName } from '../format.js';
+import { liveAudio } from '../live-audio.js';
 import type { RecordingState } from '../recording.js';
-import type { RecordingStore } from '../store.js';
+import { audioPartOf, type RecordingStore, type StoredPart } from '../store.js';
 
 // GET /recordings: every recording in the bucket, read from the bucket itself (any replica gives the same
 // answer, and it is right after a restart). A finalised recording is described by its manifest; a running
-// one by its state.json and the parts stored so far (its files exist once it is finalised).
+// one by its state.json and the parts stored so far: its WAVs as they stand (served by the recording routes
+// from the parts, live-audio.ts), the other files once it is finalised.
 
 interface ListedFile {
   /** File name inside the recording (`audio.wav`, `manifest.json`). */
@@ -14,6 +17,7 @@ interface ListedFile {
   format: string;
   durationMs?: number;
   sha256?: string;
+  userId?: string;
   /** Path on this server: `/recordings/<id>/<name>`. */
   url: string;
 }
@@ -25,12 +29,14 @@ interface ListedRecording {
   /** Media time of the first and last sample (Zoom timestamps, ms); the last so far while recording. */
   startTimestamp: number;
   endTimestamp: number;
+  /** endTimestamp − startTimestamp: while recording, the audio stored so far. */
+  durationMs: number;
   finalisedBy?: RecordingManifest['finalisedBy'];
   participants: RecordingManifest['participants'];
   files: ListedFile[];
 }
 
-const NAME = /^([A-Za-z0-9_-]+)\/(?:parts\/\d{12}-(\d{12})\.pcm|([^/]+))$/;
+const NAME = /^([A-Za-z0-9_-]+)\/([^/]+)$/;
 
 /** Path of a file on this server. */
 const fileUrl = (id: string, name: string) =>
@@ -39,8 +45,8 @@ const fileUrl = (id: string, name: string) =>
 interface Group {
   manifest?: ObjectInfo;
   state?: ObjectInfo;
-  /** Largest stored sample end (running recordings). */
-  samples: number;
+  /** Stored audio parts (running recordings). */
+  parts: StoredPart[];
 }
 
 export class RecordingList {
@@ -51,15 +57,17 @@ export class RecordingList {
 
   async list(): Promise<ListedRecording[]> {
     const groups = new Map<string, Group>();
-    for (const info of await this.store.list()) {
-      const m = NAME.exec(info.name);
-      if (!m) continue;
-      const id = m[1] as string;
-      const g = groups.get(id) ?? { samples: 0 };
+    const group = (id: string) => {
+      const g = groups.get(id) ?? { parts: [] };
       groups.set(id, g);
-      if (m[2] !== undefined) g.samples = Math.max(g.samples, Number(m[2]));
-      else if (m[3] === 'manifest.json') g.manifest = info;
-      else if (m[3] === 'state.json') g.state = info;
+      return g;
+    };
+    for (const info of await this.store.list()) {
+      const part = audioPartOf(info.name);
+      if (part) group(part.streamId).parts.push(part);
+      const m = NAME.exec(info.name);
+      if (m?.[2] === 'manifest.json') group(m[1] as string).manifest = info;
+      else if (m?.[2] === 'state.json') group(m[1] as string).state = info;
     }
     const rows = await Promise.all([...groups].map(([id, g]) => this.row(id, g)));
     return rows
@@ -87,6 +95,7 @@ export class RecordingList {
         state: 'final',
         startTimestamp: manifest.startTimestamp,
         endTimestamp: manifest.endTimestamp,
+        durationMs: manifest.endTimestamp - manifest.startTimestamp,
         finalisedBy: manifest.finalisedBy,
         participants: manifest.participants,
         files,
@@ -95,14 +104,24 @@ export class RecordingList {
     if (!g.state) return undefined;
     const state = await this.read<RecordingState>(g.state);
     if (!state) return undefined;
+    const live = liveAudio(state, g.parts);
+    const format = state.format && wavFormatName(state.format);
     return {
       id,
       meetingUuid: state.meetingUuid,
       state: 'recording',
       startTimestamp: state.startTimestamp,
-      endTimestamp: state.startTimestamp + (state.format ? (g.samples * 1000) / state.format.rate : 0),
+      endTimestamp: live?.endTimestamp ?? state.startTimestamp,
+      durationMs: live?.durationMs ?? 0,
       participants: state.participants,
-      files: [],
+      files: (live?.files ?? []).map((f) => ({
+        name: f.name,
+        bytes: f.layout.size,
+        format: format as string,
+        durationMs: live?.durationMs ?? 0,
+        url: fileUrl(id, f.name),
+        ...(f.userId === undefined ? {} : { userId: f.userId }),
+      })),
     };
   }
 

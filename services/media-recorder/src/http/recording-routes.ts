@@ -2,13 +2,17 @@ import { Readable } from 'node:stream';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { type createHttpServer, requireToken } from '@rtms/service-kit';
 import type { Logger } from 'pino';
-import type { RecordingStore } from '../store.js';
+import { liveAudio } from '../live-audio.js';
+import type { RecordingState } from '../recording.js';
+import { audioPartOf, type RecordingStore, stateName } from '../store.js';
+import { wavBytes } from '../wav-file.js';
 import { parseRange } from './byte-range.js';
 import { readObjectRange } from './object-range.js';
 import type { RecordingList } from './recording-list.js';
 
-// GET /recordings (the list, JSON) and GET /recordings/<id>/<file> (a finalised file from the bucket, with
-// Range requests so a player can seek). Behind RECORDINGS_TOKEN when it is set (Bearer or ?token=).
+// GET /recordings (the list, JSON) and GET /recordings/<id>/<file> (a finalised file from the bucket, or a
+// running recording's WAV assembled from the parts stored so far; with Range requests so a player can seek).
+// Behind RECORDINGS_TOKEN when it is set (Bearer or ?token=).
 
 interface RecordingRouteDeps {
   list: RecordingList;
@@ -27,6 +31,19 @@ const TYPES: Record<string, string> = {
 };
 
 const contentTypeOf = (file: string) => TYPES[file.slice(file.lastIndexOf('.') + 1).toLowerCase()];
+const LIVE_FILE = /^audio(?:-[A-Za-z0-9_-]+)?\.wav$/;
+
+/** A running recording's WAV (`audio.wav`, `audio-<user>.wav`) from its state and parts; undefined if none. */
+async function liveFile(store: RecordingStore, id: string, file: string) {
+  if (!LIVE_FILE.test(file)) return undefined;
+  const state = await store.getJson<RecordingState>(stateName(id));
+  if (!state) return undefined;
+  const parts = (await store.list()).flatMap((info) => {
+    const part = audioPartOf(info.name);
+    return part?.streamId === id ? [part] : [];
+  });
+  return liveAudio(state, parts)?.files.find((f) => f.name === file)?.layout;
+}
 
 export function registerRecordingRoutes(
   http: ReturnType<typeof createHttpServer>,
@@ -56,8 +73,11 @@ export function registerRecordingRoutes(
         return reply.code(404).send({ error: 'not found', detail: 'no such recording file' });
       const name = `${id}/${file}`;
       let info: Awaited<ReturnType<RecordingStore['info']>>;
+      let live: Awaited<ReturnType<typeof liveFile>>;
       try {
         info = await deps.store.info(name);
+        // Not finalised yet: a running recording's WAV is served as it stands in the bucket.
+        live = info ? undefined : await liveFile(deps.store, id, file);
       } catch (err) {
         log.warn({ err, object: name }, 'recording file unavailable');
         return reply
@@ -65,16 +85,20 @@ export function registerRecordingRoutes(
           .send({ error: 'recordings unavailable', detail: 'the object store did not answer' });
       }
       // state.json is the recorder's bookkeeping, not a recording file.
-      if (!info || file === 'state.json')
+      if ((!info && !live) || file === 'state.json')
         return reply.code(404).send({ error: 'not found', detail: 'no such recording file (yet)' });
-      const size = info.size;
+      const size = info ? info.size : (live?.size ?? 0);
       reply
         .header('accept-ranges', 'bytes')
         .header('content-type', type)
-        .header('etag', `"${info.digest.replace(/^SHA-256=/, '')}"`)
-        .header('last-modified', new Date(info.mtime).toUTCString())
-        .header('cache-control', 'private, no-cache')
         .header('content-disposition', `inline; filename="${id}-${file}"`);
+      if (info)
+        reply
+          .header('etag', `"${info.digest.replace(/^SHA-256=/, '')}"`)
+          .header('last-modified', new Date(info.mtime).toUTCString())
+          .header('cache-control', 'private, no-cache');
+      // A running recording grows: no validator, never cached.
+      else reply.header('cache-control', 'no-store');
       const range = parseRange(req.headers.range, size);
       if (range.kind === 'unsatisfiable')
         return reply.code(416).header('content-range', `bytes */${size}`).send();
@@ -83,8 +107,11 @@ export function registerRecordingRoutes(
       reply.header('content-length', String(end - start + 1));
       // An empty stream, not nothing: fastify's HEAD route would set Content-Length 0 for no payload.
       if (req.method === 'HEAD' || size === 0) return reply.send(Readable.from([]));
-      log.debug({ object: name, start, end, size }, 'serving recording file');
-      return reply.send(Readable.from(readObjectRange(deps.js, info, start, end), { objectMode: false }));
+      log.debug({ object: name, start, end, size, live: !info }, 'serving recording file');
+      const bytes = info
+        ? readObjectRange(deps.js, info, start, end)
+        : wavBytes(live as NonNullable<typeof live>, deps.store, start, end);
+      return reply.send(Readable.from(bytes, { objectMode: false }));
     },
   );
 }
