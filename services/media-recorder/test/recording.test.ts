@@ -12,7 +12,8 @@ import { buildApp as buildConnector, connectorTopology, loadConfig } from '@rtms
 import { isolatedNatsTest, type ManagedProcess, startServiceProcess, waitFor } from '@rtms/testkit';
 import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { goertzel, MS_PER_WORD, readWav, SCRIPT, SPEAKERS, speakerAt } from './signal.js';
+import { CHECKPOINT_MS, expectLive } from './live-expect.js';
+import { MS_PER_WORD, readWav, SCRIPT, SPEAKERS, speakerAt, wrongBlocks } from './signal.js';
 import { ffmpegMissing } from './video-check.js';
 import { expectMp4 } from './video-expect.js';
 
@@ -67,87 +68,6 @@ function webhookPump(
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Blocks of 20 ms up to `durationMs`: the tone `expected(ms)` names (an index of SPEAKERS), or exact zeros (-1). */
-function wrongBlocks(
-  samples: Int16Array,
-  rate: number,
-  durationMs: number,
-  expected: (ms: number) => number,
-) {
-  const per = rate / 50;
-  const wrong: string[] = [];
-  let speech = 0;
-  for (let k = 0; (k + 1) * 20 <= durationMs - 200; k++) {
-    const block = samples.subarray(k * per, (k + 1) * per);
-    const who = expected(k * 20);
-    if (who < 0) {
-      if (block.some((v) => v !== 0)) wrong.push(`${k * 20} ms: sound in a gap`);
-      continue;
-    }
-    speech++;
-    const powers = SPEAKERS.map((s) => goertzel(block, s.toneHz, rate));
-    const want = powers[who] as number;
-    if (!(want > 1e9 && powers.every((p, i) => i === who || p * 100 < want)))
-      wrong.push(`${k * 20} ms: not ${SPEAKERS[who]?.toneHz} Hz`);
-  }
-  return { wrong, speech };
-}
-
-// RECORDING_CHECKPOINT_MS of the recorder processes: a running recording's served WAV is at most about two
-// of them behind (docs/media-recorder.md, "Reading a running recording"); the test allows one plus a second.
-const CHECKPOINT_MS = 300;
-
-/**
- * Mid-meeting, GET /recordings lists the stream as recording with its duration so far, and its WAV (and each
- * speaker's, per participant) decodes, is about as long as the meeting so far, has the script's tones and
- * exact silence between sentences, and serves a range as the same bytes.
- */
-async function expectLive(recorder: { port: number }, streamId: string, perSpeaker: boolean) {
-  const base = `http://127.0.0.1:${recorder.port}/recordings`;
-  const { recordings } = (await (await fetch(base)).json()) as {
-    recordings: {
-      id: string;
-      state: string;
-      startTimestamp: number;
-      durationMs: number;
-      files: { name: string }[];
-    }[];
-  };
-  const row = recordings.find((r) => r.id === streamId);
-  expect(row?.state).toBe('recording');
-  const start = row?.startTimestamp as number;
-  const names = row?.files.map((f) => f.name) ?? [];
-  expect(names[0]).toBe('audio.wav');
-  // Per participant, a file for each speaker heard so far (at least the first two, about 3 s in).
-  if (perSpeaker) expect(names.length).toBeGreaterThanOrEqual(3);
-  else expect(names).toEqual(['audio.wav']);
-  for (const name of names) {
-    const askedMs = Date.now() - start;
-    const res = await fetch(`${base}/${streamId}/${name}`);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    expect(res.status, name).toBe(200);
-    const wav = readWav(bytes); // throws when the header's sizes do not match the bytes
-    const durationMs = (wav.samples.length * 1000) / wav.rate;
-    expect(durationMs, name).toBeGreaterThan(2000);
-    expect(askedMs - durationMs, `${name}: ${durationMs} ms served, asked at ${askedMs} ms`).toBeLessThan(
-      CHECKPOINT_MS + 1000,
-    );
-    expect(durationMs).toBeLessThanOrEqual(Date.now() - start);
-    const who =
-      name === 'audio.wav' ? undefined : SPEAKERS.findIndex((s) => name === `audio-${s.userId}.wav`);
-    // The last two checkpoints are left out: a speaker's own track may store a new sentence's first frames
-    // one checkpoint after the mix (each track stores up to its own previous checkpoint's newest frame).
-    const check = wrongBlocks(wav.samples, wav.rate, durationMs + 200 - 2 * CHECKPOINT_MS, (ms) =>
-      who === undefined || speakerAt(ms) === who ? speakerAt(ms) : -1,
-    );
-    expect(check.wrong, name).toEqual([]);
-    expect(check.speech, name).toBeGreaterThan(20);
-    const range = await fetch(`${base}/${streamId}/${name}`, { headers: { range: 'bytes=40-1000' } });
-    expect(range.status).toBe(206);
-    expect(Buffer.from(await range.arrayBuffer()).equals(bytes.subarray(40, 1001))).toBe(true);
-  }
-}
 
 // Mixed audio (data_opt 1, user id 0) with video and screen share (JPEG frames with a visible counter, to
 // MP4), and audio per participant (data_opt 2: each speaker's frames with their user id; the recorder also

@@ -54,3 +54,29 @@ export function goertzel(block: Int16Array, hz: number, rate: number): number {
   }
   return s1 * s1 + s2 * s2 - c * s1 * s2;
 }
+
+/** Blocks of 20 ms up to `durationMs`: the tone `expected(ms)` names (an index of SPEAKERS), or exact zeros (-1). */
+export function wrongBlocks(
+  samples: Int16Array,
+  rate: number,
+  durationMs: number,
+  expected: (ms: number) => number,
+) {
+  const per = rate / 50;
+  const wrong: string[] = [];
+  let speech = 0;
+  for (let k = 0; (k + 1) * 20 <= durationMs - 200; k++) {
+    const block = samples.subarray(k * per, (k + 1) * per);
+    const who = expected(k * 20);
+    if (who < 0) {
+      if (block.some((v) => v !== 0)) wrong.push(`${k * 20} ms: sound in a gap`);
+      continue;
+    }
+    speech++;
+    const powers = SPEAKERS.map((s) => goertzel(block, s.toneHz, rate));
+    const want = powers[who] as number;
+    if (!(want > 1e9 && powers.every((p, i) => i === who || p * 100 < want)))
+      wrong.push(`${k * 20} ms: not ${SPEAKERS[who]?.toneHz} Hz`);
+  }
+  return { wrong, speech };
+}
