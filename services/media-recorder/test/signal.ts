@@ -42,7 +42,7 @@ export function readWav(bytes: Uint8Array): Wav {
 }
 
 /** Power of `hz` in a block of samples (Goertzel). */
-export function goertzel(block: Int16Array, hz: number, rate: number): number {
+function goertzel(block: Int16Array, hz: number, rate: number): number {
   const w = (2 * Math.PI * hz) / rate;
   const c = 2 * Math.cos(w);
   let s1 = 0;
