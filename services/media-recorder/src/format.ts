@@ -1,7 +1,9 @@
 import { InvalidAudioFormatError } from './errors.js';
+import { G711_CODECS } from './g711.js';
 
-// The connector's Rtms-Format header of audio (`audio/L16;rate=16000;channels=1`) and the WAV container
-// written from it: RIFF, one `fmt ` chunk (PCM, 16-bit little-endian, as Zoom's L16), one `data` chunk.
+// The connector's Rtms-Format header of audio (`audio/L16;rate=16000;channels=1`, `audio/PCMA;…` for G.711)
+// and the WAV container written from it: RIFF, one `fmt ` chunk (PCM, 16-bit little-endian, as Zoom's L16;
+// G.711 is decoded to it), one `data` chunk.
 
 export interface AudioFormat {
   codec: string;
@@ -27,8 +29,9 @@ export function parseAudioFormat(header: string): AudioFormat {
   return { codec, rate, channels };
 }
 
-/** Only L16 is written as WAV in step 1 (docs/media-recorder.md, "Not yet done"). */
-export const isRecordable = (f: AudioFormat) => f.codec === 'L16' && f.rate % 1000 === 0;
+/** L16 and G.711 (decoded to 16-bit PCM, g711.ts) are written as WAV; others not yet (docs/media-recorder.md). */
+export const isRecordable = (f: AudioFormat) =>
+  (f.codec === 'L16' || G711_CODECS.includes(f.codec)) && f.rate % 1000 === 0;
 
 /** Bytes of one sample frame (all channels). */
 export const frameBytes = (f: AudioFormat) => 2 * f.channels;
@@ -52,5 +55,6 @@ export function wavHeader(f: AudioFormat, dataBytes: number): Buffer {
   return h;
 }
 
-/** The manifest's format string of a WAV file. */
-export const wavFormatName = (f: AudioFormat) => `audio/wav;codec=L16;rate=${f.rate};channels=${f.channels}`;
+/** The manifest's format string of a WAV file; `source=` names the codec it was decoded from (not L16). */
+export const wavFormatName = (f: AudioFormat) =>
+  `audio/wav;codec=L16;rate=${f.rate};channels=${f.channels}${f.codec === 'L16' ? '' : `;source=${f.codec}`}`;

@@ -2,6 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { decodeJson, MediaHeaders, MediaHeaderValues } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import type { AudioFormat } from './format.js';
+import { toPcm16 } from './g711.js';
 import type { RecorderMetrics } from './metrics.js';
 import type { StreamRecording } from './recording.js';
 import type { ImageKind } from './store.js';
@@ -48,18 +49,23 @@ function placeAudio(
   if (!track) {
     ctx.metrics.frames.inc({ outcome: 'ignored' });
     if (rec.unrecordable) {
-      ctx.log.warn({ streamId: rec.streamId, format: h.format }, 'audio codec not recorded (L16 only)');
+      ctx.log.warn(
+        { streamId: rec.streamId, format: h.format },
+        'audio codec not recorded (L16, G.711 only)',
+      );
       rec.unrecordable = undefined;
     }
     return DONE;
   }
   const { userId, timestamp } = h;
   rec.addParticipant(userId, h.userName);
+  // G.711 becomes 16-bit PCM here: tracks, parts and WAVs hold 16-bit samples whatever the codec.
+  const pcm = toPcm16(track.format, data);
   // The mixed track, and the speaker's own one when audio is per participant. Each track refuses what it
   // has stored already (a restart may have stored one and not the other): late only when both refuse.
-  const end = track.place(timestamp, data, userId);
+  const end = track.place(timestamp, pcm, userId);
   const speaker = rec.speakerTrack(userId)?.track;
-  const speakerEnd = speaker ? speaker.place(timestamp, data, userId) : -1;
+  const speakerEnd = speaker ? speaker.place(timestamp, pcm, userId) : -1;
   if (end < 0 && speakerEnd < 0) {
     ctx.metrics.frames.inc({ outcome: 'late' });
     return DONE;

@@ -72,24 +72,28 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 // Mixed audio (data_opt 1, user id 0) with video and screen share (JPEG frames with a visible counter, to
 // MP4), and audio per participant (data_opt 2: each speaker's frames with their user id; the recorder also
 // writes one WAV per speaker): one recorder, SIGKILLed and started again. Then two recorder replicas: the one
-// writing the stream is SIGKILLed and the other takes the stream over (its lease expires).
+// writing the stream is SIGKILLed and the other takes the stream over (its lease expires). And G.711 (A-law
+// at 8 kHz, RTMS codec 2: the simulator encodes its tones), decoded to a 16-bit WAV.
 const RUNS = [
-  { streams: 'mixed', replicas: 1 },
-  { streams: 'multi', replicas: 1 },
-  { streams: 'mixed', replicas: 2 },
+  { streams: 'mixed', replicas: 1, codec: 'l16' },
+  { streams: 'multi', replicas: 1, codec: 'l16' },
+  { streams: 'mixed', replicas: 2, codec: 'l16' },
+  { streams: 'mixed', replicas: 1, codec: 'g711' },
 ] as const;
 describe.each(RUNS)(
-  'media-recorder - gap-free audio, $streams, $replicas replica(s)',
-  ({ streams, replicas }) => {
-    const video = streams === 'mixed' && replicas === 1 && ffmpegMissing === undefined;
-    if (streams === 'mixed' && replicas === 1 && ffmpegMissing)
+  'media-recorder - gap-free audio, $streams, $replicas replica(s), $codec',
+  ({ streams, replicas, codec }) => {
+    const g711 = codec === 'g711';
+    const withVideo = streams === 'mixed' && replicas === 1 && !g711;
+    const video = withVideo && ffmpegMissing === undefined;
+    if (withVideo && ffmpegMissing)
       it.skip(`media-recorder - video and share to MP4: not checked, ${ffmpegMissing}`, () => undefined);
     const what =
       replicas === 1
         ? 'recorder SIGKILLed mid-meeting and started again'
         : 'two replicas, the writer SIGKILLed mid-meeting, the other takes over';
     isolatedNatsTest(
-      `media-recorder - simulator to WAV (${streams})${video ? ' and MP4 (video, share)' : ''}, ${what}: duration, tones, frames, no gap, hashes`,
+      `media-recorder - simulator to WAV (${streams}${g711 ? ', G.711' : ''})${video ? ' and MP4 (video, share)' : ''}, ${what}: duration, tones, frames, no gap, hashes`,
       async ({ nats }) => {
         dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
         await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
@@ -102,6 +106,7 @@ describe.each(RUNS)(
           RTMS_ALLOW_INSECURE_WS: 'true',
           RTMS_MEDIA_TYPES: video ? 'audio,video,share' : 'audio',
           RTMS_AUDIO_STREAMS: streams,
+          ...(g711 ? { RTMS_AUDIO_CODEC: 'g711', RTMS_AUDIO_SAMPLE_RATE: '8000' } : {}),
           RTMS_RECORDING: 'true',
           RTMS_CLAIM_INTERVAL_MS: '100',
           PORT: '0',
@@ -198,7 +203,12 @@ describe.each(RUNS)(
         ).toBe(sha256(await readFile(manifestPath)));
 
         const wav = readWav(local);
-        expect([wav.rate, wav.channels]).toEqual([16_000, 1]);
+        expect([wav.rate, wav.channels]).toEqual([g711 ? 8000 : 16_000, 1]);
+        expect(file.format).toBe(
+          g711
+            ? 'audio/wav;codec=L16;rate=8000;channels=1;source=PCMA'
+            : 'audio/wav;codec=L16;rate=16000;channels=1',
+        );
         const durationMs = (wav.samples.length * 1000) / wav.rate;
         const meetingMs = stoppedAt - manifest.startTimestamp;
         expect(
