@@ -7,18 +7,15 @@
 // the load in its own process, 127.0.0.1 only, bounded in streams and time; asserts nothing.
 // Environment: BENCH_SECONDS (measured window, default 5), BENCH_RECORDER_STREAMS (default 50,200),
 // BENCH_RECORDER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the recorder).
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { startNatsServer } from '../packages/testkit/dist/nats-server-process.js';
 import { freePort } from '../packages/testkit/dist/ports.js';
 import { child, until as untilWithin } from './lib/child.mjs';
+import { spawnService } from './lib/connector-process.mjs';
 import { cpuMs } from './lib/http-server-process.mjs';
 import { saveResults } from './lib/results.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const COUNTS = (process.env.BENCH_RECORDER_STREAMS ?? '50,200').split(',').map(Number);
 const WARMUP_MS = 3000;
@@ -63,22 +60,17 @@ async function main() {
   const port = await freePort();
   // Logs as shipped would be info; warn keeps a claim line per stream out of the measured process.
   const nodeArgs = (process.env.BENCH_RECORDER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const recorder = spawn(
-    process.execPath,
-    [...nodeArgs, path.join(root, 'services/media-recorder/dist/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NATS_URL: natsUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env.BENCH_RECORDER_LOG_LEVEL ?? 'warn',
-        RECORDING_CLAIM_INTERVAL_MS: '500',
-      },
-      stdio: ['ignore', process.env.BENCH_RECORDER_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+  const recorder = spawnService('media-recorder', {
+    natsUrl,
+    port,
+    nodeArgs,
+    env: {
+      LOG_LEVEL: process.env.BENCH_RECORDER_LOG_LEVEL ?? 'warn',
+      RECORDING_CLAIM_INTERVAL_MS: '500',
     },
-  );
+    stdout: process.env.BENCH_RECORDER_LOG_LEVEL ? 'inherit' : 'ignore',
+  });
+
   const load = child('bench/lib/recorder-load.mjs', { NATS_URL: natsUrl });
   const bare = child('bench/lib/recorder-bare.mjs', { NATS_URL: natsUrl });
   try {
