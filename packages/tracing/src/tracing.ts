@@ -13,12 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type MeetingIdGenerator, meetingTraceId } from './meeting-trace-id.js';
-import {
-  contextOfTraceparent,
-  extractTraceContext,
-  injectTraceContext,
-  traceHeaderRecord,
-} from './trace-headers.js';
+import { contextOfTraceparent, extractTraceContext, traceHeaderRecord } from './trace-headers.js';
 
 export { SpanKind };
 
@@ -42,16 +37,12 @@ export interface Tracing {
   startSpan(name: string, options?: SpanOptions): Span;
   /** Runs `work` in a span; a throw marks the span as an error (and is rethrown); the span always ends. */
   inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T>;
-  /** `headers` with the span's trace context added (created if absent); untouched when tracing is off. */
-  inject(span: Span, headers?: MsgHdrs): MsgHdrs | undefined;
-  /** The span's `traceparent` (and `tracestate`) as a record to merge into publish headers; {} when off. */
+  /** The span's `traceparent` as a record to merge into publish headers; {} when off. */
   headersOf(span: Span): Record<string, string>;
   /** The parent context a message carries, if any. */
   extract(headers: MsgHdrs | undefined): Context | undefined;
   /** The parent a stored `traceparent` value names, if valid. */
   fromTraceparent(traceparent: string | undefined): Context | undefined;
-  /** A link to the span a message's headers name (for spans whose parent is elsewhere). */
-  linkFrom(headers: MsgHdrs | undefined): Link[];
   /** Exports what is buffered and stops; safe to call twice. */
   shutdown(): Promise<void>;
 }
@@ -63,11 +54,9 @@ export const disabledTracing: Tracing = {
   enabled: false,
   startSpan: () => NOOP_SPAN,
   inSpan: (_name, _options, work) => work(NOOP_SPAN),
-  inject: (_span, headers) => headers,
   headersOf: () => NO_HEADERS,
   extract: () => undefined,
   fromTraceparent: () => undefined,
-  linkFrom: () => [],
   shutdown: async () => {},
 };
 
@@ -113,15 +102,9 @@ export function activeTracing(
         span.end();
       }
     },
-    inject: (span, headers) => injectTraceContext(trace.setSpan(ROOT_CONTEXT, span), headers),
     headersOf: (span) => traceHeaderRecord(trace.setSpan(ROOT_CONTEXT, span)),
     extract: extractTraceContext,
     fromTraceparent: contextOfTraceparent,
-    linkFrom(headers) {
-      const context = extractTraceContext(headers);
-      const spanContext = context && trace.getSpanContext(context);
-      return spanContext ? [{ context: spanContext }] : [];
-    },
     shutdown: () => {
       stopped ??= shutdown();
       return stopped;
