@@ -1,7 +1,9 @@
 import { deflateSync } from 'node:zlib';
+import type { YuvFrame } from './h264-pcm.js';
 
-// Tiny solid-colour video frames, built once: a baseline JPEG (DC-only blocks, quantisation 1) and a PNG.
-// They decode in any viewer; one colour per speaker makes the active speaker visible in recordings.
+// Tiny solid-colour video frames, built once: a baseline JPEG (DC-only blocks, quantisation 1), a PNG, and
+// YUV pictures for the H.264 frames (h264-pcm.ts). They decode in any viewer; one colour per speaker makes
+// the active speaker visible in recordings.
 
 function u16(n: number): number[] {
   return [(n >> 8) & 0xff, n & 0xff];
@@ -82,13 +84,46 @@ const BLACK: Rgb = [0, 0, 0];
  * segment says `rtms-sim frame=<counter>`.
  */
 export function counterJpeg(counter: number, rgb: Rgb): Buffer {
-  const n = counter & 0xffff;
   return blockJpeg(
     FRAME_COUNTER_SIZE.width,
     FRAME_COUNTER_SIZE.height,
-    (bx, by) => (by > 0 ? rgb : (n >> (15 - bx)) & 1 ? WHITE : BLACK),
+    counterBlocks(counter, rgb),
     `rtms-sim frame=${counter}`,
   );
+}
+
+/** Each 8×8 block's colour in a counter frame: `counter` (mod 65536) in the top row, `rgb` below. */
+function counterBlocks(counter: number, rgb: Rgb): (bx: number, by: number) => Rgb {
+  const n = counter & 0xffff;
+  return (bx, by) => (by > 0 ? rgb : (n >> (15 - bx)) & 1 ? WHITE : BLACK);
+}
+
+/** counterJpeg's picture (without the comment) as YUV 4:2:0 samples, for the H.264 frames (h264-pcm.ts). */
+export function counterYuv(counter: number, rgb: Rgb): YuvFrame {
+  return blockYuv(FRAME_COUNTER_SIZE.width, FRAME_COUNTER_SIZE.height, counterBlocks(counter, rgb));
+}
+
+/** A YUV 4:2:0 picture of one colour (even sizes). */
+export function solidYuv(width: number, height: number, rgb: Rgb): YuvFrame {
+  return blockYuv(width, height, () => rgb);
+}
+
+/** A YUV 4:2:0 picture of 8×8 blocks of one colour each: BT.601, limited range (Y 16–235), as H.264 assumes. */
+function blockYuv(width: number, height: number, colourAt: (bx: number, by: number) => Rgb): YuvFrame {
+  const y = new Uint8Array(width * height);
+  const u = new Uint8Array((width / 2) * (height / 2));
+  const v = new Uint8Array(u.length);
+  for (let py = 0; py < height; py++) {
+    for (let px = 0; px < width; px++) {
+      const [r, g, b] = colourAt(px >> 3, py >> 3);
+      y[py * width + px] = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+      if (px % 2 || py % 2) continue;
+      const c = (py / 2) * (width / 2) + px / 2;
+      u[c] = Math.round(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
+      v[c] = Math.round(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
+    }
+  }
+  return { width, height, y, u, v };
 }
 
 /** The counter in a frame's COM segment (`rtms-sim frame=<n>`), if it has one. */

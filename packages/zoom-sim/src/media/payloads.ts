@@ -1,5 +1,14 @@
 import { type AudioParams, Codec, SAMPLE_RATE_HZ } from '@rtms/zoom-protocol';
-import { counterJpeg, SHARE_COLOUR, SPEAKER_COLOURS, solidJpeg, solidPng } from './images.js';
+import { pcmAccessUnit } from './h264-pcm.js';
+import {
+  counterJpeg,
+  counterYuv,
+  SHARE_COLOUR,
+  SPEAKER_COLOURS,
+  solidJpeg,
+  solidPng,
+  solidYuv,
+} from './images.js';
 
 // Media payloads, built once per distinct shape and cached as base64: per-frame work is a cache hit and a
 // string template. Audio is a tone per speaker (whole cycles per 20 ms, so every frame of a speaker is the
@@ -72,24 +81,26 @@ function image(key: string, make: () => Buffer): Payload {
 }
 
 /**
- * A video or share frame. JPG and PNG are real images; H.264 gets an Annex-B-shaped placeholder (start code
- * + NAL header + filler) that is not decodable. With `counter`, a JPG frame shows it (counterJpeg: a row
- * of bit blocks and a comment), so a recording's frames can be checked, not only counted; built per frame.
+ * A video or share frame. JPG and PNG are real images; H.264 is a real access unit (h264-pcm.ts: SPS, PPS
+ * and an IDR of raw I_PCM samples, so every frame decodes alone; real Zoom sends a group of pictures). With
+ * `counter`, a JPG or H.264 frame shows it (counterJpeg / counterYuv: a row of bit blocks; JPG also a
+ * comment), so a recording's frames can be checked, not only counted; built per frame.
  */
 export function framePayload(codec: number, colourIndex: number | 'share', counter?: number): Payload {
   const rgb =
     colourIndex === 'share'
       ? SHARE_COLOUR
       : (SPEAKER_COLOURS[colourIndex % SPEAKER_COLOURS.length] ?? SHARE_COLOUR);
-  if (counter !== undefined && codec !== Codec.PNG && codec !== Codec.H264) {
-    const buf = counterJpeg(counter, rgb);
+  if (counter !== undefined && codec !== Codec.PNG) {
+    const buf =
+      codec === Codec.H264 ? pcmAccessUnit(counterYuv(counter, rgb), counter) : counterJpeg(counter, rgb);
     return { b64: buf.toString('base64'), length: buf.length };
   }
   const size: [number, number] = colourIndex === 'share' ? [64, 36] : [32, 18];
   const key = `${codec}|${colourIndex}`;
   if (codec === Codec.PNG) return image(key, () => solidPng(size[0], size[1], rgb));
   if (codec === Codec.H264) {
-    return image(key, () => Buffer.concat([Buffer.from([0, 0, 0, 1, 0x65]), Buffer.alloc(60, rgb[0])]));
+    return image(key, () => pcmAccessUnit(solidYuv(size[0], size[1], rgb), 0));
   }
   return image(key, () => solidJpeg(size[0], size[1], rgb));
 }
