@@ -50,8 +50,10 @@ export async function expectLive(recorder: { port: number }, streamId: string, p
     );
     expect(check.wrong, name).toEqual([]);
     expect(check.speech, name).toBeGreaterThan(20);
-    const range = await fetch(`${base}/${streamId}/${name}`, { headers: { range: 'bytes=40-1000' } });
+    // A range of samples is the same bytes on every request; the header (its sizes, bytes 4-7 and 40-43)
+    // tells each request how long the recording is by then, so it is left out.
+    const range = await fetch(`${base}/${streamId}/${name}`, { headers: { range: 'bytes=44-1000' } });
     expect(range.status).toBe(206);
-    expect(Buffer.from(await range.arrayBuffer()).equals(bytes.subarray(40, 1001))).toBe(true);
+    expect(Buffer.from(await range.arrayBuffer()).equals(bytes.subarray(44, 1001))).toBe(true);
   }
 }
