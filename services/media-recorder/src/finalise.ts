@@ -4,12 +4,13 @@ import { MediaEncodeError } from './errors.js';
 import { wavFormatName } from './format.js';
 import type { StreamRecording } from './recording.js';
 import type { RecordingStore } from './store.js';
+import { H264_FORMAT, writeH264Mp4 } from './video/h264-mp4.js';
 import { writeMp4 } from './video/mp4-file.js';
 import { type WavPart, wavBytes, wavLayout } from './wav-file.js';
 
 // A finished recording: each WAV (wav-file.ts: header, the track's stored parts in order, zeros where nothing
-// was stored, zeros up to the stream's end) streamed into the bucket part by part, then the manifest with
-// sizes and hashes.
+// was stored, zeros up to the stream's end) streamed into the bucket part by part, the MP4s (video/), then the
+// manifest with sizes and hashes.
 
 /** Samples in the finished files: through the last stored part of any track, and the end mark's media time. */
 function endSampleOf(rec: StreamRecording): number {
@@ -49,12 +50,20 @@ async function writeAudio(rec: StreamRecording, store: RecordingStore) {
   return { files, endTimestamp: t.timestampAt(endSample) };
 }
 
-/** The MP4s of video and share (`video.mp4`, `share.mp4`); a file ffmpeg cannot make is left out, logged. */
+/**
+ * The MP4s of video and share (`video.mp4`, `share.mp4`): H.264 frames remuxed (no ffmpeg needed), images
+ * encoded by ffmpeg; a file that cannot be made is left out, logged.
+ */
 async function writeVideo(rec: StreamRecording, store: RecordingStore, o: VideoOptions) {
   const files: ManifestFile[] = [];
   for (const [kind, image] of rec.images) {
     if (image.parts.length === 0) continue;
     const name = `${rec.streamId}/${kind}.mp4`;
+    if (image.track.format === H264_FORMAT) {
+      const file = await writeH264Mp4({ name, parts: image.parts, store, log: o.log });
+      if (file) files.push(file);
+      continue;
+    }
     if (!o.ffmpeg) {
       o.log.warn({ streamId: rec.streamId, file: name }, 'no ffmpeg: the MP4 is left out of the recording');
       continue;

@@ -6,6 +6,7 @@ import { toPcm16 } from './g711.js';
 import type { RecorderMetrics } from './metrics.js';
 import type { StreamRecording } from './recording.js';
 import type { ImageKind } from './store.js';
+import { H264_FORMAT } from './video/h264-mp4.js';
 
 // Placing one recorded frame in its stream's tracks. Each returns when the message may be acknowledged: once
 // every track it went into has stored it (or at once, for a frame refused or not recorded).
@@ -19,8 +20,8 @@ export interface FrameContext {
 
 const DONE = () => true;
 
-/** Images the MP4 step encodes; H.264 frames are not written yet (docs/media-recorder.md). */
-const IMAGE_FORMATS = new Set(['image/jpeg', 'image/png']);
+/** Video and share frames that become an MP4: images (encoded), H.264 (remuxed); docs/media-recorder.md. */
+const IMAGE_FORMATS = new Set(['image/jpeg', 'image/png', H264_FORMAT]);
 
 /** The frame's headers (`MediaHeaderValues`), or undefined (counted, logged) when they are not valid. */
 function frameHeaders(msg: JsMsg, ctx: FrameContext): MediaHeaderValues | undefined {
@@ -90,7 +91,7 @@ function placeImage(
       rec.warned.add(kind);
       ctx.log.warn(
         { streamId: rec.streamId, kind, format: h.format },
-        'frames not recorded (JPEG or PNG only)',
+        'frames not recorded (JPEG, PNG or H.264 only, one format per track)',
       );
     }
     return DONE;

@@ -1,7 +1,8 @@
-// One stream's video or screen-share frames (JPEG or PNG images) on their way to an MP4. Like the audio
-// track, a frame's place is its Zoom timestamp, not its arrival: frames are kept in timestamp order, a frame
-// at or before the last stored one is refused (stored already, or too late), and a checkpoint stores the frames
-// up to the previous checkpoint's newest (each had a whole interval to arrive) as one part object.
+// One stream's video or screen-share frames (JPEG or PNG images, or H.264 access units) on their way to an
+// MP4. Like the audio track, a frame's place is its Zoom timestamp, not its arrival: frames are kept in
+// timestamp order, a frame at or before the last stored one is refused (stored already, or too late), and a
+// checkpoint stores the frames up to the previous checkpoint's newest (each had a whole interval to arrive)
+// as one part object.
 
 export interface ImageFrame {
   timestamp: number;
@@ -24,7 +25,7 @@ export class ImageTrack {
   private mark = Number.NEGATIVE_INFINITY;
 
   constructor(
-    /** The frames' format header: `image/jpeg` or `image/png`. */
+    /** The frames' format header: `image/jpeg`, `image/png` or `video/h264`. */
     readonly format: string,
     committed = Number.NEGATIVE_INFINITY,
   ) {

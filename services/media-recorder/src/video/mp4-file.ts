@@ -6,14 +6,16 @@ import type { RecordingManifest } from '@rtms/contracts';
 import { MediaEncodeError } from '../errors.js';
 import type { RecordingStore } from '../store.js';
 import { runFfmpeg } from './ffmpeg.js';
+import { frameDurations } from './frame-times.js';
 import { imageSize } from './image-size.js';
 import { unpackFrames } from './image-track.js';
 
-// A video or share track's frames to an MP4 whose timestamps are the frames' own (Zoom's, not arrival):
-// the stored parts are unpacked into one image file per frame in a temporary folder, listed for ffmpeg's
-// concat demuxer with each frame's duration (the gap to the next frame's timestamp), and encoded to H.264
-// with timestamps passed through (variable frame rate, 1 ms time base). The last frame lasts the usual gap
-// (the median); the nominal rate given to each image (`option framerate`) only sets packet durations.
+// A video or share track's JPEG or PNG frames to an MP4 whose timestamps are the frames' own (Zoom's, not
+// arrival; H.264 frames are remuxed instead, h264-mp4.ts): the stored parts are unpacked into one image file
+// per frame in a temporary folder, listed for ffmpeg's concat demuxer with each frame's duration (the gap to
+// the next frame's timestamp), and encoded to H.264 with timestamps passed through (variable frame rate, 1 ms
+// time base). The last frame lasts the usual gap (the median); the nominal rate given to each image
+// (`option framerate`) only sets packet durations.
 
 export interface StoredImagePart {
   name: string;
@@ -22,9 +24,6 @@ export interface StoredImagePart {
 }
 
 type ManifestFile = RecordingManifest['files'][number];
-
-/** Gap used when there is one frame only: 5 fps, the simulator's and Zoom's default video rate. */
-const DEFAULT_GAP_MS = 200;
 
 export async function writeMp4(o: {
   name: string;
@@ -49,14 +48,10 @@ export async function writeMp4(o: {
     }
     if (stamps.length === 0) return undefined;
     if (!size) throw new MediaEncodeError(o.name, 'the first frame is not a JPEG or PNG image');
-    const gaps = stamps.slice(1).map((t, i) => t - (stamps[i] as number));
-    const usual = gaps.length
-      ? ([...gaps].sort((a, b) => a - b)[gaps.length >> 1] as number)
-      : DEFAULT_GAP_MS;
+    const { durations, usual } = frameDurations(stamps);
     const rate = `${Math.round(1_000_000 / usual)}/1000`;
     const lines = ['ffconcat version 1.0'];
-    stamps.forEach((_, i) => {
-      const ms = gaps[i] ?? usual;
+    durations.forEach((ms, i) => {
       lines.push(
         `file 'f${String(i).padStart(7, '0')}.${ext}'`,
         `option framerate ${rate}`,
