@@ -18,31 +18,32 @@ function run(bin: string, args: string[]): Buffer {
   return r.stdout;
 }
 
-/** Frames (packets, in presentation order: their times in ms) and the container's duration. */
+/** Frames (packets, in presentation order: their times in ms), the container's duration, size and profile. */
 export function probeMp4(file: string): {
   ptsMs: number[];
   durationMs: number;
   width: number;
   height: number;
+  profile: string;
 } {
   const out = JSON.parse(
     run('ffprobe', [
       '-select_streams',
       'v:0',
       '-show_entries',
-      'packet=pts_time:stream=width,height:format=duration',
+      'packet=pts_time:stream=width,height,profile:format=duration',
       '-of',
       'json',
       file,
     ]).toString('utf8'),
   ) as {
     packets: { pts_time: string }[];
-    streams: { width: number; height: number }[];
+    streams: { width: number; height: number; profile: string }[];
     format: { duration: string };
   };
   const ptsMs = out.packets.map((p) => Math.round(Number(p.pts_time) * 1000)).sort((a, b) => a - b);
-  const { width, height } = out.streams[0] ?? { width: 0, height: 0 };
-  return { ptsMs, durationMs: Math.round(Number(out.format.duration) * 1000), width, height };
+  const { width, height, profile } = out.streams[0] ?? { width: 0, height: 0, profile: '' };
+  return { ptsMs, durationMs: Math.round(Number(out.format.duration) * 1000), width, height, profile };
 }
 
 /** The counter shown in each decoded frame, in presentation order. */
