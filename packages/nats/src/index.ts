@@ -1,3 +1,4 @@
+export { claimSpreadMs } from './claim-spread.js';
 export { connectNats } from './connect.js';
 export type { HandleOutcome, RunningConsumer } from './consume.js';
 export { runConsumer } from './consume.js';

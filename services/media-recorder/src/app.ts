@@ -98,6 +98,7 @@ export function buildApp(deps: AppDeps): RecorderApp {
           checkpointMs: config.RECORDING_CHECKPOINT_MS,
           idleTimeoutMs: config.RECORDING_IDLE_TIMEOUT_MS,
           claimIntervalMs: config.RECORDING_CLAIM_INTERVAL_MS,
+          claimSpreadMs: config.RECORDING_CLAIM_SPREAD_MS,
           ffmpeg,
         },
         metrics,

@@ -50,6 +50,12 @@ export const RecorderEnv = z.object({
     .describe(
       'how often a recorder replica looks for recorded streams no replica writes, in ms (default 1000)',
     ),
+  RECORDING_CLAIM_SPREAD_MS: env
+    .int(20, { min: 0, max: 1000 })
+    .describe(
+      'claim delay per recorded stream a replica writes already, in ms (at most 1 s in all): less loaded ' +
+        'recorder replicas claim new streams first (default 20)',
+    ),
   RECORDING_CHECKPOINT_MS: env
     .int(2000, { min: 100, max: 30_000 })
     .describe(

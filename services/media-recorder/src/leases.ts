@@ -26,6 +26,13 @@ export class RecorderLeases {
     return casCreate(this.kv, streamId, this.encode(now, now));
   }
 
+  /** Streams some replica holds a lease on now (deleted and expired leases are not listed). */
+  async held(): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for await (const key of await this.kv.keys()) keys.add(key);
+    return keys;
+  }
+
   /** The new revision, or 'lost' when the lease moved on (expired and claimed by another replica). */
   async renew(streamId: string, revision: number, acquiredAt: number): Promise<number | 'lost'> {
     return (await casUpdate(this.kv, streamId, this.encode(acquiredAt, Date.now()), revision)) ?? 'lost';

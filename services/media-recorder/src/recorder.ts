@@ -1,6 +1,6 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { lastToken, RecordingSubjectPatterns, recorderConsumerSpec, Streams } from '@rtms/contracts';
-import { provisionTopology } from '@rtms/nats';
+import { claimSpreadMs, provisionTopology } from '@rtms/nats';
 import type { Logger } from 'pino';
 import { RecorderClosedError } from './errors.js';
 import { type AudioFormat, parseAudioFormat } from './format.js';
@@ -23,6 +23,29 @@ const CONCURRENCY = 32;
 /** Recordings finalised at once (each writes its WAVs and may run ffmpeg). */
 const MAX_FINALISING = 4;
 
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+/** The items in random order (Fisher–Yates). */
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
 /** Runs `step` for every item, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, step: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -37,6 +60,8 @@ export interface RecorderSettings {
   idleTimeoutMs: number;
   /** How often free streams are looked for and claimed. */
   claimIntervalMs: number;
+  /** Claim delay per stream held (or being claimed): less loaded replicas claim first. */
+  claimSpreadMs: number;
   /** ffmpeg's binary for the MP4s of video and share; undefined: none is made (warned at start). */
   ffmpeg: string | undefined;
 }
@@ -57,6 +82,9 @@ export class Recorder {
   /** Recordings being finalised (their files written), off the checkpoint loop. */
   private readonly finalising = new Map<StreamWorker, Promise<void>>();
   private closed = false;
+  /** Claims waiting out their spread; cut short at close. */
+  private readonly claimWaits = new AbortController();
+  private claimsInFlight = 0;
   consuming = false;
 
   constructor(
@@ -89,6 +117,7 @@ export class Recorder {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.consuming = false;
+    this.claimWaits.abort();
     await this.claiming;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     await this.running;
@@ -123,11 +152,21 @@ export class Recorder {
     });
     const ids = new Set(Object.keys(info.state.subjects ?? {}).map(lastToken));
     for (const id of this.orphans) ids.add(id);
-    const free = [...ids].filter((id) => !this.workers.has(id) && !this.finished.has(id));
+    const held = await this.leases.held();
+    // In random order, so replicas seeing the same free streams try different ones first.
+    const free = shuffle(
+      [...ids].filter((id) => !this.workers.has(id) && !this.finished.has(id) && !held.has(id)),
+    );
     await eachLimited(free, CONCURRENCY, async (streamId) => {
-      if (this.closed) return;
-      const revision = await this.leases.claim(streamId);
-      if (revision === undefined) return; // another replica writes it
+      // Held back by this replica's load (the connector's rule): a less loaded replica claims it first.
+      this.claimsInFlight++;
+      const revision = await waitFor(
+        claimSpreadMs(this.workers.size + this.claimsInFlight - 1, this.settings.claimSpreadMs),
+        this.claimWaits.signal,
+      )
+        .then(() => (this.claimWaits.signal.aborted ? undefined : this.leases.claim(streamId)))
+        .finally(() => this.claimsInFlight--);
+      if (revision === undefined) return; // another replica writes it, or this one is closing
       this.orphans.delete(streamId);
       await this.open(streamId, revision).catch(async (err: unknown) => {
         this.log.error({ err, streamId }, 'recorded stream not opened; its lease is given back');

@@ -1,13 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
-import { headers } from '@nats-io/transport-node';
-import {
-  MediaHeaders,
-  ObjectStores,
-  RecordingManifest,
-  RecordingSubjects,
-  recordingFrameId,
-} from '@rtms/contracts';
+import { ObjectStores, RecordingManifest } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
 import { isolatedNatsTest, waitFor } from '@rtms/testkit';
@@ -15,6 +8,7 @@ import { describe, expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { recorderTopology } from '../src/topology.js';
+import { publishAudioFrame } from './publish-frame.js';
 import { readWav } from './signal.js';
 
 const logger = createLogger({ service: 'recorder-idle-test', level: 'silent' });
@@ -35,20 +29,8 @@ describe('media-recorder - idle timeout', () => {
       try {
         const js = jetstream(nats.nc);
         const id = 'idle42';
-        const frame = (user: string, timestamp: number, value: number) => {
-          const h = headers();
-          h.set(MediaHeaders.userId, user);
-          h.set(MediaHeaders.userName, `user ${user}`);
-          h.set(MediaHeaders.timestamp, String(timestamp));
-          h.set(MediaHeaders.format, 'audio/L16;rate=8000;channels=1');
-          h.set(MediaHeaders.meetingUuid, 'idle==');
-          const data = Buffer.alloc(320);
-          for (let i = 0; i < 160; i++) data.writeInt16LE(value, i * 2);
-          return js.publish(RecordingSubjects.audio(id), data, {
-            headers: h,
-            msgID: recordingFrameId(id, 'audio', user, timestamp),
-          });
-        };
+        const frame = (user: string, timestamp: number, value: number) =>
+          publishAudioFrame(js, { streamId: id, user, timestamp, value, meetingUuid: 'idle==' });
         // No start mark: sample 0 is the first frame. 0-20 ms user 1; 40-60 ms users 1 and 2; 100-120 ms user 2.
         await frame('1', 5000, 100);
         await frame('1', 5040, 100);

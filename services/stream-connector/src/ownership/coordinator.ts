@@ -1,4 +1,5 @@
 import type { StreamRegistryEntry } from '@rtms/contracts';
+import { claimSpreadMs } from '@rtms/nats';
 import type { Logger } from 'pino';
 import type { ConnectorMetrics } from '../metrics.js';
 import type { RunnerEnd } from '../stream/runner-context.js';
@@ -132,7 +133,7 @@ export class Coordinator {
     this.claiming.add(streamId);
     // Streams being claimed count too: a replica taking over a dead one's streams spreads its own claims, so
     // the other survivors win their share.
-    const spread = Math.min((this.owned.size + this.claiming.size) * this.settings.claimSpreadMs, 1000);
+    const spread = claimSpreadMs(this.owned.size + this.claiming.size, this.settings.claimSpreadMs);
     const delay = expiresIn > 0 ? expiresIn + EXPIRY_MARGIN_MS + spread : spread;
     const timer = setTimeout(() => {
       this.track(this.claim(streamId).finally(() => this.claiming.delete(streamId)));
