@@ -1,17 +1,18 @@
+import { canDecode, decodedRate } from '@rtms/audio-codecs';
 import { InvalidAudioFormatError } from './errors.js';
-import { G711_CODECS } from './g711.js';
 
-// The connector's Rtms-Format header of audio (`audio/L16;rate=16000;channels=1`, `audio/PCMA;…` for G.711)
-// and the WAV container written from it: RIFF, one `fmt ` chunk (PCM, 16-bit little-endian, as Zoom's L16;
-// G.711 is decoded to it), one `data` chunk.
+// The connector's Rtms-Format header of audio (`audio/L16;rate=16000;channels=1`; `audio/PCMA;…` for G.711,
+// `audio/G722;…`, `audio/opus;…`) and the WAV container written from it: RIFF, one `fmt ` chunk (PCM, 16-bit
+// little-endian, as Zoom's L16; the coded formats are decoded to it, audio-decoders.ts), one `data` chunk.
 
 export interface AudioFormat {
   codec: string;
+  /** The rate of the PCM written: the header's, except G.722 (always 16 kHz) and Opus at 32 kHz (48 kHz). */
   rate: number;
   channels: number;
 }
 
-/** Parses `audio/<codec>;rate=<hz>;channels=<n>`. */
+/** Parses `audio/<codec>;rate=<hz>;channels=<n>`, with the rate its frames decode to (`decodedRate`). */
 export function parseAudioFormat(header: string): AudioFormat {
   const [type, ...params] = header.split(';').map((p) => p.trim());
   const codec = type?.startsWith('audio/') ? type.slice('audio/'.length) : '';
@@ -26,12 +27,12 @@ export function parseAudioFormat(header: string): AudioFormat {
   if (!codec || !Number.isInteger(rate) || rate <= 0 || !Number.isInteger(channels) || channels < 1) {
     throw new InvalidAudioFormatError(header);
   }
-  return { codec, rate, channels };
+  return { codec, rate: decodedRate(codec, rate), channels };
 }
 
-/** L16 and G.711 (decoded to 16-bit PCM, g711.ts) are written as WAV; others not yet (docs/media-recorder.md). */
+/** L16, and the codecs decoded to 16-bit PCM (G.711, G.722, Opus), are written as WAV (docs/media-recorder.md). */
 export const isRecordable = (f: AudioFormat) =>
-  (f.codec === 'L16' || G711_CODECS.includes(f.codec)) && f.rate % 1000 === 0;
+  f.codec === 'L16' ? f.rate % 1000 === 0 : canDecode(f.codec, f.rate, f.channels);
 
 /** Bytes of one sample frame (all channels). */
 export const frameBytes = (f: AudioFormat) => 2 * f.channels;

@@ -2,7 +2,6 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { decodeJson, MediaHeaders, MediaHeaderValues } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import type { AudioFormat } from './format.js';
-import { toPcm16 } from './g711.js';
 import type { RecorderMetrics } from './metrics.js';
 import type { StreamRecording } from './recording.js';
 import type { ImageKind } from './store.js';
@@ -52,7 +51,7 @@ function placeAudio(
     if (rec.unrecordable) {
       ctx.log.warn(
         { streamId: rec.streamId, format: h.format },
-        'audio codec not recorded (L16, G.711 only)',
+        'audio format not recorded (L16, G.711, G.722, Opus at their rates)',
       );
       rec.unrecordable = undefined;
     }
@@ -60,8 +59,15 @@ function placeAudio(
   }
   const { userId, timestamp } = h;
   rec.addParticipant(userId, h.userName);
-  // G.711 becomes 16-bit PCM here: tracks, parts and WAVs hold 16-bit samples whatever the codec.
-  const pcm = toPcm16(track.format, data);
+  // Coded audio becomes 16-bit PCM here: tracks, parts and WAVs hold 16-bit samples whatever the codec.
+  let pcm: Uint8Array;
+  try {
+    pcm = rec.decoders.pcm(track.format, userId, data);
+  } catch (err) {
+    ctx.metrics.frames.inc({ outcome: 'invalid' });
+    ctx.log.warn({ streamId: rec.streamId, userId, err }, 'audio frame not decodable: skipped');
+    return DONE;
+  }
   // The mixed track, and the speaker's own one when audio is per participant. Each track refuses what it
   // has stored already (a restart may have stored one and not the other): late only when both refuse.
   const end = track.place(timestamp, pcm, userId);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MediaHeaderValues } from '@rtms/contracts';
+import { FrameDecoders } from './audio-decoders.js';
 import { type AudioFormat, isRecordable } from './format.js';
 import type { ImageKind, StoredImagePart } from './store.js';
 import { AudioTrack } from './track.js';
@@ -70,6 +71,8 @@ export class StreamRecording {
   final = false;
   finalising = false;
   meetingUuid = '';
+  /** The decoders of coded audio, one per source user (G.722 and Opus are stateful). */
+  readonly decoders = new FrameDecoders();
   /** Format of an audio codec not written: frames are read and ignored (logged once). */
   unrecordable: string | undefined;
   /** Video or share kinds whose frames are not recorded (not JPEG or PNG), warned about once. */

@@ -85,5 +85,6 @@ export class StreamWorker {
     this.stopped = true;
     await this.messages?.close().catch(() => undefined);
     await this.loop;
+    this.rec.decoders.close();
   }
 }

@@ -1,12 +1,14 @@
 import {
   type AudioParams,
+  Codec,
   DataOption,
   type MediaKind,
   MsgType,
   TranscriptAttribute,
 } from '@rtms/zoom-protocol';
 import type { MediaConn, Stream } from '../model.js';
-import { audioPayload, framePayload } from './payloads.js';
+import { audioPayload, MAX_OPUS_FRAMES } from './audio-payloads.js';
+import { framePayload } from './payloads.js';
 import { activeOrLastSpeaker, segmentAt, speakerAt } from './timeline.js';
 
 // Media frames due on one socket up to a media offset. Everything is a pure function of the stream's
@@ -42,7 +44,11 @@ function binaryFrame(
 
 function audio(stream: Stream, params: AudioParams, mediaMs: number, out: OutFrame[]): void {
   const m = stream.meeting;
-  const per = params.send_rate / 20;
+  // 20 ms frames per message; an Opus message is one packet, at most 120 ms (audio-payloads.ts).
+  const per = Math.min(
+    params.send_rate / 20,
+    params.codec === Codec.OPUS ? MAX_OPUS_FRAMES : Number.MAX_SAFE_INTEGER,
+  );
   const tsBase = (stream.clock as { tsBase: number }).tsBase;
   const multi = params.data_opt === DataOption.AUDIO_MULTI_STREAMS;
   const skipSilence = multi || m.silentAudio === 'none';
@@ -55,7 +61,8 @@ function audio(stream: Stream, params: AudioParams, mediaMs: number, out: OutFra
     // Muted/silent users send nothing in multi-stream mode; the mixed stream carries silence unless the
     // meeting says `silentAudio: 'none'` (Zoom sends nothing while no one speaks).
     if (skipSilence && !speaker) continue;
-    const p = audioPayload(speaker?.toneHz ?? 0, params, per);
+    // The message's number in media time: stateful codecs' runs cycle by it (audio-payloads.ts).
+    const p = audioPayload(speaker?.toneHz ?? 0, params, per, offset / (per * 20));
     const text = multi
       ? binaryFrame(
           MsgType.MEDIA_DATA_AUDIO,

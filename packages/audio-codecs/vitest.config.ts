@@ -1,0 +1,3 @@
+import { rtmsVitestConfig } from '../../vitest.base.ts';
+
+export default rtmsVitestConfig();
