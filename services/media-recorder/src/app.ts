@@ -72,7 +72,7 @@ export function buildApp(deps: AppDeps): RecorderApp {
       if (!ffmpeg)
         log.warn(
           { RECORDING_FFMPEG: config.RECORDING_FFMPEG },
-          'ffmpeg not found: video and screen share are not written, only audio (apt-get install -y ffmpeg)',
+          'ffmpeg not found: JPEG/PNG video and screen share are not written, audio and H.264 are (apt-get install -y ffmpeg)',
         );
       const js = jetstream(nc);
       registerRecordingRoutes(http, {

@@ -62,7 +62,7 @@ export interface RecorderSettings {
   claimIntervalMs: number;
   /** Claim delay per stream held (or being claimed): less loaded replicas claim first. */
   claimSpreadMs: number;
-  /** ffmpeg's binary for the MP4s of video and share; undefined: none is made (warned at start). */
+  /** ffmpeg's binary for the MP4s of JPEG/PNG video and share; undefined: none is made (warned at start). */
   ffmpeg: string | undefined;
 }
 
