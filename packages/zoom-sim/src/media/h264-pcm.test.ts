@@ -4,6 +4,9 @@ import { pcmAccessUnit, type YuvFrame } from './h264-pcm.js';
 import { counterYuv, FRAME_COUNTER_SIZE, SPEAKER_COLOURS, solidYuv } from './images.js';
 import { framePayload } from './payloads.js';
 
+/** Debian's ffmpeg, a system binary (setup installs it), not a package. */
+const FFMPEG = 'ffmpeg';
+
 const blue = SPEAKER_COLOURS[0] as [number, number, number];
 
 /** The NAL units of an Annex-B stream (start codes removed). */
@@ -19,14 +22,14 @@ function nalUnits(b: Buffer): Buffer[] {
 }
 
 const ffmpegMissing =
-  spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0
+  spawnSync(FFMPEG, ['-version'], { stdio: 'ignore' }).status === 0
     ? undefined
     : 'ffmpeg not on PATH (apt-get install -y ffmpeg; npm test installs it when run as root)';
 
 /** Decodes an Annex-B stream with Debian's ffmpeg to raw YUV 4:2:0 frames. */
 function decode(stream: Buffer): Buffer {
   const r = spawnSync(
-    'ffmpeg',
+    FFMPEG,
     [
       '-v',
       'error',

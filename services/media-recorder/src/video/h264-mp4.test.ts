@@ -10,6 +10,9 @@ import { NalType, nalType, nalUnits } from './annex-b.js';
 import { writeH264Mp4 } from './h264-mp4.js';
 import { type ImageFrame, ImageTrack } from './image-track.js';
 
+/** Debian's ffmpeg, a system binary (setup installs it), not a package. */
+const FFMPEG = 'ffmpeg';
+
 // The remux of H.264 frames into an MP4, against an in-memory stand-in for the recordings bucket (getBlob and
 // putFile only; the bucket itself is tested in test/). With ffmpeg: a real libx264 group of pictures (IDR
 // then P frames), as Zoom sends, with pauses, frames before the first IDR, a broken frame and a repeat.
@@ -105,7 +108,7 @@ describe('h264-mp4 - structure', () => {
 /** A libx264 stream (IDR every 10 frames, P frames between) split into access units. */
 function x264AccessUnits(): Uint8Array[] {
   // biome-ignore format: one option per line reads best
-  const r = spawnSync('ffmpeg', [
+  const r = spawnSync(FFMPEG, [
     '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=176x100:rate=5', '-frames:v', '30',
     '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-profile:v', 'baseline', '-g', '10', '-sc_threshold', '0',
     '-f', 'h264', '-',
@@ -151,12 +154,12 @@ describe('h264-mp4 - with ffmpeg', () => {
       expect(probe.ptsMs).toEqual(kept.map((f) => f.timestamp - 52_000));
       expect(probe.durationMs).toBe(file?.durationMs);
       // Every sample decodes without an error; the bytes are libx264's (no re-encoding).
-      const decoded = spawnSync('ffmpeg', ['-v', 'error', '-i', local, '-f', 'framemd5', '-'], {
+      const decoded = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-f', 'framemd5', '-'], {
         encoding: 'utf8',
       });
       expect(decoded.stderr).toBe('');
       expect(decoded.stdout.split('\n').filter((l) => /^0,/.test(l))).toHaveLength(20);
-      const copied = spawnSync('ffmpeg', ['-v', 'error', '-i', local, '-c', 'copy', '-f', 'h264', '-'], {
+      const copied = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-c', 'copy', '-f', 'h264', '-'], {
         maxBuffer: 64 * 1024 * 1024,
       }).stdout;
       const slices = (b: Uint8Array) =>
