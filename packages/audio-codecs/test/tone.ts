@@ -1,3 +1,4 @@
+import { tonePurity } from '@rtms/testkit';
 import { expect } from 'vitest';
 
 // Test signals for the codec tests: a sine, and measures of what came back after a lossy round trip.
@@ -34,21 +35,6 @@ function toneHz(pcm: Int16Array, rate: number): number {
   return crossings < 2 ? 0 : ((crossings - 1) / 2 / (last - first)) * rate;
 }
 
-/** The share (0..1) of a block's energy that is at `hz` (Goertzel): about 1 for a pure tone. */
-function purity(pcm: Int16Array, hz: number, rate: number): number {
-  const c = 2 * Math.cos((2 * Math.PI * hz) / rate);
-  let s1 = 0;
-  let s2 = 0;
-  let energy = 0;
-  for (const x of pcm) {
-    const s0 = x + c * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-    energy += x * x;
-  }
-  return (2 * (s1 * s1 + s2 * s2 - c * s1 * s2)) / (pcm.length * energy);
-}
-
 /**
  * Signal-to-noise ratio (dB) of `decoded` against `input`, at the codec's delay: the lag (0..maxLag samples)
  * that gives the best ratio, over the samples from `skip` on (after the codec settled).
@@ -77,5 +63,5 @@ export function snrDb(
 /** A pure tone at `hz`: within 1 Hz, and at least 95 % of the energy. */
 export function expectTone(pcm: Int16Array, hz: number, rate: number): void {
   expect(Math.abs(toneHz(pcm, rate) - hz)).toBeLessThan(1);
-  expect(purity(pcm, hz, rate)).toBeGreaterThan(0.95);
+  expect(tonePurity(pcm, hz, rate)).toBeGreaterThan(0.95);
 }

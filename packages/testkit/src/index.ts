@@ -16,4 +16,5 @@ export { startOtlpReceiver } from './otlp-receiver.js';
 export { freePort } from './ports.js';
 export { startServiceProcess } from './service-process.js';
 export { thrownBy } from './thrown-by.js';
+export { goertzel, tonePurity } from './tone.js';
 export { waitFor } from './wait-for.js';

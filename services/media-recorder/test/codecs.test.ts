@@ -3,9 +3,8 @@ import { afterEach, describe, expect } from 'vitest';
 import { type Cleanup, startRecordingRig, waitUntil } from './meeting-harness.js';
 import {
   type LossyTolerance,
-  MS_PER_WORD,
   readWav,
-  SCRIPT,
+  SCRIPTED_MEETING,
   SPEAKERS,
   speakerAt,
   wrongBlocks,
@@ -45,14 +44,7 @@ describe.each(RUNS)('media-recorder - $codec audio', ({ codec, streams, source, 
       });
       const recorder = await rig.startRecorder(`recorder-${codec}`);
       const startedAt = Date.now();
-      const { streamId } = await rig.startMeeting({
-        autoRtms: true,
-        media: { audio: true },
-        speakers: SPEAKERS,
-        script: SCRIPT,
-        msPerWord: MS_PER_WORD,
-        silentAudio: 'none',
-      });
+      const { streamId } = await rig.startMeeting({ ...SCRIPTED_MEETING, media: { audio: true } });
       await waitUntil(startedAt, MEETING_MS, 'the meeting');
       const { manifest, stoppedAt } = await rig.stopStream(streamId);
       const [mixed, ...own] = manifest.files;

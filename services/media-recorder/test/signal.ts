@@ -1,3 +1,5 @@
+import { goertzel, tonePurity } from '@rtms/testkit';
+
 // What the recording test knows of the simulated meeting, and how it reads a WAV back.
 
 /** The meeting's script: three speakers (user ids as Zoom's), each a sine tone, sentences of 12 words at 100 ms a word. */
@@ -9,6 +11,14 @@ export const SPEAKERS = [
 const WORDS = 'one two three four five six seven eight nine ten eleven twelve';
 export const SCRIPT = SPEAKERS.map((_, speaker) => ({ speaker, text: WORDS }));
 export const MS_PER_WORD = 100;
+/** The simulator's meeting options of that script (RTMS started by itself; nothing sent between sentences). */
+export const SCRIPTED_MEETING = {
+  autoRtms: true,
+  speakers: SPEAKERS,
+  script: SCRIPT,
+  msPerWord: MS_PER_WORD,
+  silentAudio: 'none',
+} as const;
 
 /**
  * Who speaks at a media offset, as the simulator lays the script out (200 ms lead-in, 1200 ms sentences,
@@ -41,20 +51,6 @@ export function readWav(bytes: Uint8Array): Wav {
   return { rate: b.readUInt32LE(24), channels: b.readUInt16LE(22), samples };
 }
 
-/** Power of `hz` in a block of samples (Goertzel). */
-function goertzel(block: Int16Array, hz: number, rate: number): number {
-  const w = (2 * Math.PI * hz) / rate;
-  const c = 2 * Math.cos(w);
-  let s1 = 0;
-  let s2 = 0;
-  for (const x of block) {
-    const s0 = x + c * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return s1 * s1 + s2 * s2 - c * s1 * s2;
-}
-
 /**
  * How exact a speech block must be for a lossy codec (G.722, Opus), instead of 100× the other tones' power:
  * at least `minPurity` of the block's energy at the speaker's tone, except in the first `settleBlocks` of a
@@ -65,13 +61,6 @@ export interface LossyTolerance {
   minPurity: number;
   settleBlocks: number;
 }
-
-/** Share (0..1) of a block's energy at `hz`: about 1 for a pure tone. */
-const purity = (block: Int16Array, hz: number, rate: number) => {
-  let energy = 0;
-  for (const x of block) energy += x * x;
-  return (2 * goertzel(block, hz, rate)) / (block.length * energy);
-};
 
 /**
  * Blocks of 20 ms up to `durationMs`: the tone `expected(ms)` names (an index of SPEAKERS), or exact zeros
@@ -103,9 +92,9 @@ export function wrongBlocks(
       while (into < lossy.settleBlocks && expected((k - into - 1) * 20) === who) into++;
       const settled = into >= lossy.settleBlocks;
       const ok = settled
-        ? want > 1e9 && purity(block, hz, rate) >= lossy.minPurity
+        ? want > 1e9 && tonePurity(block, hz, rate) >= lossy.minPurity
         : powers.every((p, i) => i === who || p < want);
-      if (!ok) wrong.push(`${k * 20} ms: not ${hz} Hz (purity ${purity(block, hz, rate).toFixed(2)})`);
+      if (!ok) wrong.push(`${k * 20} ms: not ${hz} Hz (purity ${tonePurity(block, hz, rate).toFixed(2)})`);
     } else if (!(want > 1e9 && powers.every((p, i) => i === who || p * 100 < want)))
       wrong.push(`${k * 20} ms: not ${hz} Hz`);
   }

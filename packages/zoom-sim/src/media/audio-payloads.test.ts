@@ -1,24 +1,10 @@
 import { createAudioDecoder } from '@rtms/audio-codecs';
+import { tonePurity } from '@rtms/testkit';
 import { Codec, DEFAULT_MEDIA_PARAMS } from '@rtms/zoom-protocol';
 import { describe, expect, it } from 'vitest';
 import { audioPayload, RUN_FRAMES } from './audio-payloads.js';
 
 const l16 = DEFAULT_MEDIA_PARAMS.audio;
-
-/** Power of `hz` against the block's energy (Goertzel): about 1 for a pure tone at `hz`. */
-function purity(block: Int16Array, hz: number, rate: number): number {
-  const c = 2 * Math.cos((2 * Math.PI * hz) / rate);
-  let s1 = 0;
-  let s2 = 0;
-  let energy = 0;
-  for (const x of block) {
-    const s0 = x + c * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-    energy += x * x;
-  }
-  return (2 * (s1 * s1 + s2 * s2 - c * s1 * s2)) / (block.length * energy);
-}
 
 /** Messages `from`..`from + count - 1` of a tone decoded in order by one fresh decoder, block by block. */
 function decoded(codec: 'G722' | 'opus', params: typeof l16, rate: number, from: number, count: number) {
@@ -56,11 +42,11 @@ describe('payloads - audio', () => {
     // A fresh decoder settles within three messages; the run starts again at message 500, seamlessly.
     for (const from of [0, 37, RUN_FRAMES - 20]) {
       const blocks = decoded('G722', g722, 16_000, from, 40);
-      for (const block of blocks.slice(3)) expect(purity(block, 500, 16_000)).toBeGreaterThan(0.95);
+      for (const block of blocks.slice(3)) expect(tonePurity(block, 500, 16_000)).toBeGreaterThan(0.95);
     }
     // 100 ms per message (send_rate 100).
     const long = decoded('G722', { ...g722, send_rate: 100 }, 16_000, 3, 10);
-    for (const block of long.slice(1)) expect(purity(block, 500, 16_000)).toBeGreaterThan(0.95);
+    for (const block of long.slice(1)) expect(tonePurity(block, 500, 16_000)).toBeGreaterThan(0.95);
   });
 
   it('payloads - Opus messages are packets that decode to the tone, mono and stereo, at 32 kHz as 48 kHz', () => {
@@ -80,7 +66,7 @@ describe('payloads - audio', () => {
           // Where the run starts again, one frame has a seam: still mostly the tone.
           const seam = from + 3 + i === runMessages;
           const left = block.filter((_, k) => k % params.channel === 0);
-          expect(purity(left, 500, rate)).toBeGreaterThan(seam ? 0.3 : 0.9);
+          expect(tonePurity(left, 500, rate)).toBeGreaterThan(seam ? 0.3 : 0.9);
         });
       }
     }
