@@ -16,9 +16,12 @@ import { createRecorderMetrics } from './metrics.js';
 import { Recorder } from './recorder.js';
 import { RecordingStore } from './store.js';
 import { findFfmpeg } from './video/ffmpeg.js';
+import { LiveMp4Cache } from './video/live-mp4-cache.js';
 
 /** Listen addresses only this machine reaches. */
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** A running recording's MP4 not asked for in this long leaves the cache. */
+const LIVE_MP4_MAX_AGE_MS = 10 * 60_000;
 
 export interface AppDeps {
   config: RecorderConfig;
@@ -44,6 +47,7 @@ export function buildApp(deps: AppDeps): RecorderApp {
   const registry = createMetricsRegistry(SERVICE);
   const metrics = createRecorderMetrics(registry);
   let recorder: Recorder | undefined;
+  let liveMp4s: LiveMp4Cache | undefined;
   const http = createHttpServer({
     logger: log,
     metrics: registry,
@@ -75,12 +79,18 @@ export function buildApp(deps: AppDeps): RecorderApp {
           'ffmpeg not found: JPEG/PNG video and screen share are not written, audio and H.264 are (apt-get install -y ffmpeg)',
         );
       const js = jetstream(nc);
+      liveMp4s = new LiveMp4Cache({
+        maxBuilds: config.RECORDING_LIVE_MP4_BUILDS,
+        maxBytes: config.RECORDING_LIVE_MP4_CACHE_MB * 1024 * 1024,
+        maxAgeMs: LIVE_MP4_MAX_AGE_MS,
+      });
       registerRecordingRoutes(http, {
         list: new RecordingList(store),
         store,
         js,
         ...(config.RECORDINGS_TOKEN ? { token: config.RECORDINGS_TOKEN } : {}),
         logger: log,
+        video: { cache: liveMp4s, ffmpeg },
       });
       const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
       const leases = new RecorderLeases(
@@ -121,6 +131,7 @@ export function buildApp(deps: AppDeps): RecorderApp {
     async close() {
       await recorder?.close();
       await http.close();
+      await liveMp4s?.close();
     },
   };
 }

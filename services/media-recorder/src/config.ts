@@ -39,6 +39,18 @@ export const RecorderEnv = z.object({
       'ffmpeg binary that encodes video and screen share to MP4 (default ffmpeg on PATH; Debian: ' +
         'apt-get install -y ffmpeg, npm run setup does it as root); without it only audio is written',
     ),
+  RECORDING_LIVE_MP4_BUILDS: env
+    .int(2, { min: 1, max: 64 })
+    .describe(
+      'how many MP4s of running recordings (GET /recordings/<id>/video.mp4 before it is finalised) this ' +
+        'recorder replica makes at once; more requests wait (default 2)',
+    ),
+  RECORDING_LIVE_MP4_CACHE_MB: env
+    .int(1024, { min: 1, max: 1_000_000 })
+    .describe(
+      'MB of MP4s of running recordings kept in a temporary folder for the next request (files not used ' +
+        'for 10 min and the least recently used beyond this go first; default 1024)',
+    ),
   RECORDING_LEASE_TTL_MS: env
     .int(TopologyDefaults.recorderLeaseTtlMs, { min: 1000, max: 300_000 })
     .describe(

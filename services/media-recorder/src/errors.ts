@@ -39,3 +39,14 @@ export class MediaEncodeError extends Error {
     this.name = 'MediaEncodeError';
   }
 }
+
+/** A running recording's MP4 of JPEG/PNG frames was asked for and this recorder has no ffmpeg. */
+export class FfmpegMissingError extends Error {
+  constructor(
+    readonly file: string,
+    options?: ErrorOptions,
+  ) {
+    super(`no ffmpeg: ${file} of JPEG/PNG frames cannot be made`, options);
+    this.name = 'FfmpegMissingError';
+  }
+}

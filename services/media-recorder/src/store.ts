@@ -50,6 +50,13 @@ export function audioPartOf(name: string): (StoredPart & { streamId: string }) |
   return p[2] === undefined ? part : { ...part, speaker: p[2] };
 }
 
+/** A video or share part's stream id, kind and frame span, from its object name; undefined for any other. */
+export function imagePartOf(name: string): (StoredImagePart & { streamId: string }) | undefined {
+  const i = IMAGE_PART.exec(name);
+  if (!i) return undefined;
+  return { streamId: i[1] as string, name, kind: i[2] as ImageKind, first: Number(i[3]), last: Number(i[4]) };
+}
+
 /** What the bucket holds of unfinished recordings, read once at start-up. */
 export interface StoredIndex {
   parts: Map<string, StoredPart[]>;
@@ -86,11 +93,12 @@ export class RecordingStore {
         list.push(part);
         parts.set(streamId, list);
       }
-      const i = IMAGE_PART.exec(info.name);
+      const i = imagePartOf(info.name);
       if (i) {
-        const list = images.get(i[1] as string) ?? [];
-        list.push({ name: info.name, kind: i[2] as ImageKind, first: Number(i[3]), last: Number(i[4]) });
-        images.set(i[1] as string, list);
+        const { streamId, ...part } = i;
+        const list = images.get(streamId) ?? [];
+        list.push(part);
+        images.set(streamId, list);
       }
       const s = STATE.exec(info.name);
       if (s) states.add(s[1] as string);

@@ -3,19 +3,31 @@ import type { RecordingManifest } from '@rtms/contracts';
 import { wavFormatName } from '../format.js';
 import { liveAudio } from '../live-audio.js';
 import type { RecordingState } from '../recording.js';
-import { audioPartOf, type RecordingStore, type StoredPart } from '../store.js';
+import {
+  audioPartOf,
+  type ImageKind,
+  imagePartOf,
+  type RecordingStore,
+  type StoredImagePart,
+  type StoredPart,
+} from '../store.js';
+import { usualGap } from '../video/frame-times.js';
 
 // GET /recordings: every recording in the bucket, read from the bucket itself (any replica gives the same
 // answer, and it is right after a restart). A finalised recording is described by its manifest; a running
 // one by its state.json and the parts stored so far: its WAVs as they stand (served by the recording routes
-// from the parts, live-audio.ts), the other files once it is finalised.
+// from the parts, live-audio.ts) and its MP4s of the frames stored so far (made on request, live-video.ts),
+// the manifest once it is finalised.
 
 interface ListedFile {
   /** File name inside the recording (`audio.wav`, `manifest.json`). */
   name: string;
-  bytes: number;
+  /** Absent for a running recording's MP4: it is made on request. */
+  bytes?: number;
   format: string;
   durationMs?: number;
+  /** An MP4's first frame (media time). */
+  startTimestamp?: number;
   sha256?: string;
   userId?: string;
   /** Path on this server: `/recordings/<id>/<name>`. */
@@ -47,6 +59,24 @@ interface Group {
   state?: ObjectInfo;
   /** Stored audio parts (running recordings). */
   parts: StoredPart[];
+  /** Stored video and share parts (running recordings). */
+  images: StoredImagePart[];
+}
+
+/**
+ * A running recording's MP4 from its parts' names alone (the parts are not read): from the first stored
+ * frame to the last, plus the last frame's time on screen. That is the usual gap between frames, estimated
+ * as the median gap between one part's last frame and the next part's first (one frame interval when no frame
+ * is missing there; 200 ms with a single part): the MP4's duration when the frame rate is steady.
+ */
+function liveMp4Row(state: RecordingState, kind: ImageKind, parts: StoredImagePart[]) {
+  const own = parts.filter((p) => p.kind === kind).sort((a, b) => a.first - b.first);
+  const format = state.images?.[kind];
+  if (!format || own.length === 0) return undefined;
+  const first = (own[0] as StoredImagePart).first;
+  const last = own.reduce((max, p) => Math.max(max, p.last), first);
+  const gaps = own.slice(1).map((p, i) => p.first - (own[i] as StoredImagePart).last);
+  return { name: `${kind}.mp4`, startTimestamp: first, durationMs: last - first + usualGap(gaps) };
 }
 
 export class RecordingList {
@@ -58,13 +88,15 @@ export class RecordingList {
   async list(): Promise<ListedRecording[]> {
     const groups = new Map<string, Group>();
     const group = (id: string) => {
-      const g = groups.get(id) ?? { parts: [] };
+      const g = groups.get(id) ?? { parts: [], images: [] };
       groups.set(id, g);
       return g;
     };
     for (const info of await this.store.list()) {
       const part = audioPartOf(info.name);
       if (part) group(part.streamId).parts.push(part);
+      const image = imagePartOf(info.name);
+      if (image) group(image.streamId).images.push(image);
       const m = NAME.exec(info.name);
       if (m?.[2] === 'manifest.json') group(m[1] as string).manifest = info;
       else if (m?.[2] === 'state.json') group(m[1] as string).state = info;
@@ -106,6 +138,9 @@ export class RecordingList {
     if (!state) return undefined;
     const live = liveAudio(state, g.parts);
     const format = state.format && wavFormatName(state.format);
+    const mp4s = state.final
+      ? []
+      : (['video', 'share'] as const).flatMap((kind) => liveMp4Row(state, kind, g.images) ?? []);
     return {
       id,
       meetingUuid: state.meetingUuid,
@@ -114,14 +149,17 @@ export class RecordingList {
       endTimestamp: live?.endTimestamp ?? state.startTimestamp,
       durationMs: live?.durationMs ?? 0,
       participants: state.participants,
-      files: (live?.files ?? []).map((f) => ({
-        name: f.name,
-        bytes: f.layout.size,
-        format: format as string,
-        durationMs: live?.durationMs ?? 0,
-        url: fileUrl(id, f.name),
-        ...(f.userId === undefined ? {} : { userId: f.userId }),
-      })),
+      files: [
+        ...(live?.files ?? []).map((f) => ({
+          name: f.name,
+          bytes: f.layout.size,
+          format: format as string,
+          durationMs: live?.durationMs ?? 0,
+          url: fileUrl(id, f.name),
+          ...(f.userId === undefined ? {} : { userId: f.userId }),
+        })),
+        ...mp4s.map((f) => ({ ...f, format: 'video/mp4;codec=avc1', url: fileUrl(id, f.name) })),
+      ],
     };
   }
 

@@ -1,18 +1,21 @@
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { type createHttpServer, requireToken } from '@rtms/service-kit';
 import type { Logger } from 'pino';
+import { FfmpegMissingError, MediaEncodeError } from '../errors.js';
 import { liveAudio } from '../live-audio.js';
 import type { RecordingState } from '../recording.js';
 import { audioPartOf, type RecordingStore, stateName } from '../store.js';
 import { wavBytes } from '../wav-file.js';
 import { parseRange } from './byte-range.js';
+import { LIVE_VIDEO, type LiveVideoDeps, liveVideo } from './live-video.js';
 import { readObjectRange } from './object-range.js';
 import type { RecordingList } from './recording-list.js';
 
 // GET /recordings (the list, JSON) and GET /recordings/<id>/<file> (a finalised file from the bucket, or a
-// running recording's WAV assembled from the parts stored so far; with Range requests so a player can seek).
-// Behind RECORDINGS_TOKEN when it is set (Bearer or ?token=).
+// running recording's WAV assembled from the parts stored so far, or its MP4 made of them (live-video.ts);
+// with Range requests so a player can seek). Behind RECORDINGS_TOKEN when it is set (Bearer or ?token=).
 
 interface RecordingRouteDeps {
   list: RecordingList;
@@ -20,6 +23,8 @@ interface RecordingRouteDeps {
   js: JetStreamClient;
   token?: string;
   logger: Logger;
+  /** Running recordings' MP4s. */
+  video: Omit<LiveVideoDeps, 'store' | 'log'>;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -50,6 +55,7 @@ export function registerRecordingRoutes(
   deps: RecordingRouteDeps,
 ): void {
   const log = deps.logger.child({ component: 'http' });
+  const videoDeps: LiveVideoDeps = { ...deps.video, store: deps.store, log };
   const onRequest = requireToken(deps.token, 'RECORDINGS_TOKEN');
 
   http.get('/recordings', { onRequest }, async (_req, reply) => {
@@ -74,20 +80,39 @@ export function registerRecordingRoutes(
       const name = `${id}/${file}`;
       let info: Awaited<ReturnType<RecordingStore['info']>>;
       let live: Awaited<ReturnType<typeof liveFile>>;
+      let mp4: Awaited<ReturnType<typeof liveVideo>>;
       try {
         info = await deps.store.info(name);
-        // Not finalised yet: a running recording's WAV is served as it stands in the bucket.
+        // Not finalised yet: a running recording's WAV is served as it stands in the bucket, its MP4 made
+        // of the parts stored so far.
         live = info ? undefined : await liveFile(deps.store, id, file);
+        mp4 = info || !LIVE_VIDEO.test(file) ? undefined : await liveVideo(videoDeps, id, file);
       } catch (err) {
+        if (err instanceof FfmpegMissingError) {
+          log.warn(
+            { object: name },
+            'no ffmpeg: the MP4 of a running recording of JPEG/PNG frames cannot be made',
+          );
+          return reply.code(503).send({
+            error: 'video unavailable',
+            detail: 'this recorder has no ffmpeg to make the MP4 (apt-get install -y ffmpeg)',
+          });
+        }
+        if (err instanceof MediaEncodeError) {
+          log.error({ err, object: name }, 'running recording MP4 not made');
+          return reply
+            .code(503)
+            .send({ error: 'video unavailable', detail: 'the MP4 could not be made of the stored frames' });
+        }
         log.warn({ err, object: name }, 'recording file unavailable');
         return reply
           .code(503)
           .send({ error: 'recordings unavailable', detail: 'the object store did not answer' });
       }
       // state.json is the recorder's bookkeeping, not a recording file.
-      if ((!info && !live) || file === 'state.json')
+      if ((!info && !live && !mp4) || file === 'state.json')
         return reply.code(404).send({ error: 'not found', detail: 'no such recording file (yet)' });
-      const size = info ? info.size : (live?.size ?? 0);
+      const size = info ? info.size : mp4 ? mp4.file.bytes : (live?.size ?? 0);
       reply
         .header('accept-ranges', 'bytes')
         .header('content-type', type)
@@ -97,17 +122,31 @@ export function registerRecordingRoutes(
           .header('etag', `"${info.digest.replace(/^SHA-256=/, '')}"`)
           .header('last-modified', new Date(info.mtime).toUTCString())
           .header('cache-control', 'private, no-cache');
-      // A running recording grows: no validator, never cached.
+      // A running recording grows, never cached; its MP4 has a validator (If-Range: a range of this build).
       else reply.header('cache-control', 'no-store');
-      const range = parseRange(req.headers.range, size);
-      if (range.kind === 'unsatisfiable')
+      if (mp4) reply.header('etag', `"${mp4.file.sha256}"`);
+      const ifRange = req.headers['if-range'];
+      const stale = mp4 !== undefined && ifRange !== undefined && ifRange !== `"${mp4.file.sha256}"`;
+      const range = parseRange(stale ? undefined : req.headers.range, size);
+      if (range.kind === 'unsatisfiable') {
+        mp4?.release();
         return reply.code(416).header('content-range', `bytes */${size}`).send();
+      }
       const [start, end] = range.kind === 'range' ? [range.start, range.end] : [0, size - 1];
       if (range.kind === 'range') reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`);
       reply.header('content-length', String(end - start + 1));
       // An empty stream, not nothing: fastify's HEAD route would set Content-Length 0 for no payload.
-      if (req.method === 'HEAD' || size === 0) return reply.send(Readable.from([]));
+      if (req.method === 'HEAD' || size === 0) {
+        mp4?.release();
+        return reply.send(Readable.from([]));
+      }
       log.debug({ object: name, start, end, size, live: !info }, 'serving recording file');
+      if (mp4) {
+        const lease = mp4;
+        const stream = createReadStream(lease.file.path, { start, end });
+        stream.once('close', () => lease.release());
+        return reply.send(stream);
+      }
       const bytes = info
         ? readObjectRange(deps.js, info, start, end)
         : wavBytes(live as NonNullable<typeof live>, deps.store, start, end);

@@ -5,8 +5,12 @@
 
 const DEFAULT_GAP_MS = 200;
 
+/** The usual gap between frames: the median of `gaps`, or 200 ms without any. */
+export const usualGap = (gaps: number[]): number =>
+  gaps.length ? ([...gaps].sort((a, b) => a - b)[gaps.length >> 1] as number) : DEFAULT_GAP_MS;
+
 export function frameDurations(stamps: number[]): { durations: number[]; usual: number } {
   const gaps = stamps.slice(1).map((t, i) => t - (stamps[i] as number));
-  const usual = gaps.length ? ([...gaps].sort((a, b) => a - b)[gaps.length >> 1] as number) : DEFAULT_GAP_MS;
+  const usual = usualGap(gaps);
   return { durations: stamps.map((_, i) => gaps[i] ?? usual), usual };
 }

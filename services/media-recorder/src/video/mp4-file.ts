@@ -29,7 +29,7 @@ export async function writeMp4(o: {
   name: string;
   format: string;
   parts: StoredImagePart[];
-  store: RecordingStore;
+  store: Pick<RecordingStore, 'getBlob' | 'putFile'>;
   ffmpeg: string;
   timeoutMs: number;
 }): Promise<ManifestFile | undefined> {
