@@ -59,6 +59,13 @@ function placeAudio(
   }
   const { userId, timestamp } = h;
   rec.addParticipant(userId, h.userName);
+  const speaker = rec.speakerTrack(userId)?.track;
+  // A redelivered frame both tracks have: refused before it reaches a stateful decoder (G.722, Opus), whose
+  // state a frame decoded twice would disturb.
+  if (track.repeats(timestamp, userId) && (!speaker || speaker.repeats(timestamp, userId))) {
+    ctx.metrics.frames.inc({ outcome: 'late' });
+    return DONE;
+  }
   // Coded audio becomes 16-bit PCM here: tracks, parts and WAVs hold 16-bit samples whatever the codec.
   let pcm: Uint8Array;
   try {
@@ -71,7 +78,6 @@ function placeAudio(
   // The mixed track, and the speaker's own one when audio is per participant. Each track refuses what it
   // has stored already (a restart may have stored one and not the other): late only when both refuse.
   const end = track.place(timestamp, pcm, userId);
-  const speaker = rec.speakerTrack(userId)?.track;
   const speakerEnd = speaker ? speaker.place(timestamp, pcm, userId) : -1;
   if (end < 0 && speakerEnd < 0) {
     ctx.metrics.frames.inc({ outcome: 'late' });

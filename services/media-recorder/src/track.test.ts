@@ -36,6 +36,8 @@ describe('track - placement by timestamp', () => {
     t.place(0, frame(20, 20_000), 'a');
     t.place(0, frame(20, 20_000), 'b');
     t.place(10, frame(20, -5), 'c');
+    expect(t.repeats(0, 'a')).toBe(true);
+    expect(t.repeats(20, 'a')).toBe(false);
     expect(t.place(0, frame(20, 1), 'a')).toBe(-1); // a's frame again: not mixed twice
     const s = samplesOf(t.take(true)?.bytes ?? new Uint8Array());
     expect(s[0]).toBe(32_767);

@@ -51,6 +51,11 @@ export class AudioTrack {
     return this.startTimestamp + (sample * 1000) / this.format.rate;
   }
 
+  /** Whether a frame of `user` at `timestamp` starts before that user's last placed frame ended: a repeat. */
+  repeats(timestamp: number, user: string): boolean {
+    return this.sampleAt(timestamp) < (this.userEnds.get(user) ?? Number.NEGATIVE_INFINITY);
+  }
+
   /**
    * Places a frame of L16 little-endian bytes of one user at its timestamp. Returns the sample index its end
    * reaches, or -1 when it was refused: before the start of a stored part, a repeat of a frame of this user
@@ -62,7 +67,7 @@ export class AudioTrack {
     const start = this.sampleAt(timestamp);
     const end = start + n;
     if (end <= this.committed || start > (MAX_SPAN_MS * this.format.rate) / 1000) return -1;
-    if (start < (this.userEnds.get(user) ?? Number.NEGATIVE_INFINITY)) return -1;
+    if (this.repeats(timestamp, user)) return -1;
     if (this.userEnds.size > 1024) this.userEnds.clear();
     this.userEnds.set(user, end);
     const from = Math.max(start, this.committed);
