@@ -57,11 +57,11 @@ export class Band {
   /** Log scale factor (nbl / nbh) and the scale factor it gives (detl / deth). */
   private nb = 0;
   det: number;
-  private readonly r = [0, 0, 0];
-  private readonly p = [0, 0, 0];
-  private readonly a = [0, 0, 0];
-  private readonly b = [0, 0, 0, 0, 0, 0, 0];
-  private readonly d = [0, 0, 0, 0, 0, 0, 0];
+  private readonly r = new Int32Array(3);
+  private readonly p = new Int32Array(3);
+  private readonly a = new Int32Array(3);
+  private readonly b = new Int32Array(7);
+  private readonly d = new Int32Array(7);
 
   constructor(private readonly high: boolean) {
     this.det = high ? 8 : 32;
