@@ -119,6 +119,12 @@ export interface PeerVariants {
    * `session_id` and `reason`, STREAM_STATE_UPDATE `stop_reason`) and carry a field no schema names.
    */
   stateFields?: 'documented' | 'variant';
+  /**
+   * H.264 video and share (codec 7): `inline` (default) sends each picture as one message (SPS, PPS, IDR);
+   * `separate` sends the parameter sets as a message of their own, then the IDR slice, both with the frame's
+   * timestamp (an encoder may split a picture so; docs/rtms-protocol.md §4.3).
+   */
+  h264ParameterSets?: 'inline' | 'separate';
 }
 
 export type KeepAliveShape = 'standard' | 'no-timestamp' | 'string-timestamp' | 'extra-fields';
@@ -171,6 +177,7 @@ export function resolveOptions(o: ZoomSimulatorOptions): SimConfig {
       stopWebhook: o.peer?.stopWebhook ?? true,
       closeMediaAfterHandshake: o.peer?.closeMediaAfterHandshake ?? false,
       stateFields: o.peer?.stateFields ?? 'documented',
+      h264ParameterSets: o.peer?.h264ParameterSets ?? 'inline',
     },
   };
 }

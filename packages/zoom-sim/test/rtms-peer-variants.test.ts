@@ -128,3 +128,32 @@ describe('peer variants - field names', () => {
     expect(terminated.reason).toBeUndefined();
   });
 });
+
+describe('peer variants - H.264 framing', () => {
+  it('peer variants - h264ParameterSets separate: SPS+PPS then the IDR slice, two messages of one timestamp', async () => {
+    const s = await simWith({ h264ParameterSets: 'separate' });
+    const { payload } = await liveStream(s, { media: { audio: true, video: true } });
+    const session = await runSession(payload, s.credentials, [
+      { key: 'video', media_type: 2, media_params: { video: { codec: 7, fps: 10 } } },
+    ]);
+    try {
+      const video = session.media.get('video');
+      const frames = () => (video?.frames ?? []).filter((m) => m.msg_type === 15);
+      await waitFor(() => frames().length >= 6, { what: 'six video messages' });
+      // NAL unit types of each message: pairs of [SPS, PPS] and [IDR] with the same timestamp.
+      const messages = frames()
+        .slice(0, 6)
+        .map((m) => ({
+          ts: m.content.timestamp,
+          nal: (Buffer.from(m.content.data, 'base64')[4] as number) & 0x1f,
+        }));
+      for (let i = 0; i < 6; i += 2) {
+        expect([messages[i]?.nal, messages[i + 1]?.nal]).toEqual([7, 5]);
+        expect(messages[i + 1]?.ts).toBe(messages[i]?.ts);
+      }
+      expect(messages[2]?.ts).toBeGreaterThan(messages[0]?.ts as number);
+    } finally {
+      session.close();
+    }
+  });
+});

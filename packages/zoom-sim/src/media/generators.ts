@@ -8,7 +8,7 @@ import {
 } from '@rtms/zoom-protocol';
 import type { MediaConn, Stream } from '../model.js';
 import { audioPayload, MAX_OPUS_FRAMES } from './audio-payloads.js';
-import { framePayload } from './payloads.js';
+import { framePayload, splitParameterSets } from './payloads.js';
 import { activeOrLastSpeaker, segmentAt, speakerAt } from './timeline.js';
 
 // Media frames due on one socket up to a media offset. Everything is a pure function of the stream's
@@ -85,6 +85,7 @@ function imageFrames(
   mediaMs: number,
   pick: (offset: number) => { userId: number; userName: string; colour: number | 'share' } | undefined,
   out: OutFrame[],
+  separateSets: boolean,
 ): void {
   const interval = 1000 / params.fps;
   const tsBase = (stream.clock as { tsBase: number }).tsBase;
@@ -97,15 +98,17 @@ function imageFrames(
     // The frame's number in the stream's media time (frames of no one on screen count too).
     const p = framePayload(params.codec, who.colour, Math.round(offset / interval));
     const ts = tsBase + Math.round(offset);
-    out.push({
-      due: offset,
-      kind,
-      text: binaryFrame(msgType, who.userId, who.userName, p.b64, p.length, ts),
-    });
+    // Peer variant h264ParameterSets 'separate': SPS+PPS, then the IDR slice, two messages of one timestamp.
+    for (const part of separateSets && params.codec === Codec.H264 ? splitParameterSets(p) : [p])
+      out.push({
+        due: offset,
+        kind,
+        text: binaryFrame(msgType, who.userId, who.userName, part.b64, part.length, ts),
+      });
   }
 }
 
-function video(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
+function video(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[], sets: boolean): void {
   const params = conn.params.video;
   if (!params) return;
   const m = stream.meeting;
@@ -123,16 +126,17 @@ function video(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]
       return s && { userId: s.userId, userName: s.userName, colour: s.index };
     },
     out,
+    sets,
   );
 }
 
-function deskshare(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
+function deskshare(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[], sets: boolean): void {
   const params = conn.params.deskshare;
   const m = stream.meeting;
   const sharer = m.speakers[m.sharer];
   if (!params || !sharer) return;
   const who = { userId: sharer.userId, userName: sharer.userName, colour: 'share' as const };
-  imageFrames(stream, 'deskshare', params, mediaMs, () => (m.sharing ? who : undefined), out);
+  imageFrames(stream, 'deskshare', params, mediaMs, () => (m.sharing ? who : undefined), out, sets);
 }
 
 /** With revisions each segment is two emissions: NEW (first half, at mid-sentence) then UPDATE (final). */
@@ -185,14 +189,23 @@ function chat(stream: Stream, mediaMs: number, out: OutFrame[]): void {
 
 const ORDER: Record<MediaKind, number> = { audio: 0, video: 1, deskshare: 2, transcript: 3, chat: 4 };
 
-/** Appends the frames due on `conn` up to `mediaMs`, in due order (kind order on ties). */
-export function framesDue(stream: Stream, conn: MediaConn, mediaMs: number, out: OutFrame[]): void {
+/**
+ * Appends the frames due on `conn` up to `mediaMs`, in due order (kind order on ties). `separateSets`: H.264
+ * parameter sets as a message of their own (peer variant `h264ParameterSets: 'separate'`).
+ */
+export function framesDue(
+  stream: Stream,
+  conn: MediaConn,
+  mediaMs: number,
+  out: OutFrame[],
+  separateSets = false,
+): void {
   const media = stream.meeting.media;
   for (const kind of conn.kinds) {
     if (!media.has(kind)) continue;
     if (kind === 'audio' && conn.params.audio) audio(stream, conn.params.audio, mediaMs, out);
-    else if (kind === 'video') video(stream, conn, mediaMs, out);
-    else if (kind === 'deskshare') deskshare(stream, conn, mediaMs, out);
+    else if (kind === 'video') video(stream, conn, mediaMs, out, separateSets);
+    else if (kind === 'deskshare') deskshare(stream, conn, mediaMs, out, separateSets);
     else if (kind === 'transcript') transcript(stream, mediaMs, out);
     else if (kind === 'chat') chat(stream, mediaMs, out);
   }

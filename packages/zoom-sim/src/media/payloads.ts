@@ -53,3 +53,25 @@ export function framePayload(codec: number, colourIndex: number | 'share', count
   }
   return image(key, () => solidJpeg(size[0], size[1], rgb));
 }
+
+/**
+ * An H.264 payload as two: its parameter sets (every NAL unit before the first slice) and the rest (the
+ * slice), for the peer variant that sends them as separate messages of one timestamp. A payload without a
+ * slice after its parameter sets stays whole.
+ */
+export function splitParameterSets(p: Payload): Payload[] {
+  const au = Buffer.from(p.b64, 'base64');
+  for (let i = 0; i + 4 < au.length; i++) {
+    const type = (au[i + 4] as number) & 0x1f;
+    if (au[i] === 0 && au[i + 1] === 0 && au[i + 2] === 0 && au[i + 3] === 1 && type >= 1 && type <= 5) {
+      if (i === 0) return [p];
+      const sets = au.subarray(0, i);
+      const slice = au.subarray(i);
+      return [
+        { b64: sets.toString('base64'), length: sets.length },
+        { b64: slice.toString('base64'), length: slice.length },
+      ];
+    }
+  }
+  return [p];
+}
