@@ -1,16 +1,33 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { waitFor } from '@rtms/testkit';
 import { expect } from 'vitest';
 import { readWav, SPEAKERS, speakerAt, wrongBlocks } from './signal.js';
+import { expectFrames, FRAME_MS } from './video-expect.js';
 
 // RECORDING_CHECKPOINT_MS of the recorder processes: a running recording's served WAV is at most about two
 // of them behind (docs/media-recorder.md, "Reading a running recording"); the test allows one plus a second.
 export const CHECKPOINT_MS = 300;
 
+interface ListedFile {
+  name: string;
+  durationMs: number;
+  startTimestamp?: number;
+}
+
 /**
  * Mid-meeting, GET /recordings lists the stream as recording with its duration so far, and its WAV (and each
  * speaker's, per participant) decodes, is about as long as the meeting so far, has the script's tones and
- * exact silence between sentences, and serves a range as the same bytes.
+ * exact silence between sentences, and serves a range as the same bytes. With `video`, the same for its
+ * video.mp4 and share.mp4 (expectLiveMp4).
  */
-export async function expectLive(recorder: { port: number }, streamId: string, perSpeaker: boolean) {
+export async function expectLive(
+  recorder: { port: number },
+  streamId: string,
+  perSpeaker: boolean,
+  video = false,
+) {
   const base = `http://127.0.0.1:${recorder.port}/recordings`;
   const { recordings } = (await (await fetch(base)).json()) as {
     recordings: {
@@ -18,13 +35,16 @@ export async function expectLive(recorder: { port: number }, streamId: string, p
       state: string;
       startTimestamp: number;
       durationMs: number;
-      files: { name: string }[];
+      files: ListedFile[];
     }[];
   };
   const row = recordings.find((r) => r.id === streamId);
   expect(row?.state).toBe('recording');
   const start = row?.startTimestamp as number;
-  const names = row?.files.map((f) => f.name) ?? [];
+  const mp4s = row?.files.filter((f) => f.name.endsWith('.mp4')) ?? [];
+  expect(mp4s.map((f) => f.name)).toEqual(video ? ['video.mp4', 'share.mp4'] : []);
+  for (const listed of mp4s) await expectLiveMp4(base, streamId, listed);
+  const names = row?.files.filter((f) => f.name.endsWith('.wav')).map((f) => f.name) ?? [];
   expect(names[0]).toBe('audio.wav');
   // Per participant, a file for each speaker heard so far (at least the first two, about 3 s in).
   if (perSpeaker) expect(names.length).toBeGreaterThanOrEqual(3);
@@ -55,5 +75,53 @@ export async function expectLive(recorder: { port: number }, streamId: string, p
     const range = await fetch(`${base}/${streamId}/${name}`, { headers: { range: 'bytes=44-1000' } });
     expect(range.status).toBe(206);
     expect(Buffer.from(await range.arrayBuffer()).equals(bytes.subarray(44, 1001))).toBe(true);
+  }
+}
+
+/**
+ * A running recording's MP4 over HTTP: the simulator's frames with consecutive counters, each at its counter ×
+ * the frame interval, ending at most about two checkpoints and a frame interval before the time it was asked
+ * for (a frame reaches a part at the checkpoint after next; 0.5 s more for a busy machine; about 430 ms
+ * measured for video) and its last frame not after it; a range is the same bytes as the file.
+ * The whole file and the range are asked for together, so both come from the same stored parts (the same
+ * build: the same ETag); a new part in between makes a new file, and the pair is asked again.
+ */
+async function expectLiveMp4(base: string, streamId: string, listed: ListedFile) {
+  const kind = listed.name === 'video.mp4' ? 'video' : 'share';
+  const frameMs = FRAME_MS[kind];
+  const url = `${base}/${streamId}/${listed.name}`;
+  const pair = await waitFor(
+    async () => {
+      const askedAt = Date.now();
+      const [whole, range] = await Promise.all([
+        fetch(url),
+        fetch(url, { headers: { range: 'bytes=100-3000' } }),
+      ]);
+      const bytes = Buffer.from(await whole.arrayBuffer());
+      const slice = Buffer.from(await range.arrayBuffer());
+      expect([whole.status, range.status], listed.name).toEqual([200, 206]);
+      const etag = whole.headers.get('etag');
+      return etag === range.headers.get('etag') && { askedAt, bytes, slice, etag };
+    },
+    { what: `${listed.name} and a range of it from the same parts`, timeoutMs: 10_000 },
+  );
+  expect(pair.slice.equals(pair.bytes.subarray(100, 3001)), `${listed.name}: range`).toBe(true);
+  const dir = await mkdtemp(path.join(tmpdir(), 'live-mp4-'));
+  try {
+    const local = path.join(dir, listed.name);
+    await writeFile(local, pair.bytes);
+    const { mp4 } = expectFrames(local, kind, frameMs);
+    expect(mp4.ptsMs.length, listed.name).toBeGreaterThan(kind === 'video' ? 20 : 4);
+    // The list (asked before) described the parts stored then: the file is at least as long.
+    expect(listed.durationMs).toBeGreaterThan(0);
+    expect(listed.durationMs).toBeLessThanOrEqual(mp4.durationMs);
+    const end = (listed.startTimestamp as number) + mp4.durationMs;
+    expect(
+      pair.askedAt - end,
+      `${listed.name}: ends ${pair.askedAt - end} ms before it was asked for`,
+    ).toBeLessThanOrEqual(2 * CHECKPOINT_MS + frameMs + 500);
+    expect(end - frameMs).toBeLessThanOrEqual(pair.askedAt);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

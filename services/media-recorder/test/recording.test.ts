@@ -65,7 +65,7 @@ describe.each(RUNS)(
           silentAudio: 'none',
         });
         await waitUntil(startedAt, killAtMs, 'mid-meeting');
-        await expectLive(first, streamId, streams === 'multi');
+        await expectLive(first, streamId, streams === 'multi', video);
         // The replica writing the stream (one writer: the other one writes nothing).
         const running = other ? [first, other] : [first];
         const owners = await waitFor(

@@ -11,7 +11,32 @@ import { frameCounters, probeMp4 } from './video-check.js';
 // step per frame interval: video 5 fps, share 1 fps by default), consecutive across the recorder's kill (when
 // there is one), hashes as in the manifest. Used for JPEG frames (encoded) and H.264 frames (remuxed).
 
-const FRAME_MS = { video: 200, share: 1000 } as const;
+export const FRAME_MS = { video: 200, share: 1000 } as const;
+
+/**
+ * An MP4 of the simulator's frames (128×24): timestamps from the frames, not arrival: frame n's time is (its
+ * counter − the first's) × the interval, and the counters run on by one (no frame lost, none twice).
+ */
+export function expectFrames(local: string, kind: 'video' | 'share', frameMs: number) {
+  const mp4 = probeMp4(local);
+  expect([mp4.width, mp4.height]).toEqual([128, 24]);
+  const counters = frameCounters(local, mp4.width, mp4.height);
+  expect(counters.length).toBe(mp4.ptsMs.length);
+  const steps = counters.slice(1).map((c, i) => c - (counters[i] as number));
+  expect(
+    steps.filter((s) => s !== 1),
+    `${kind}: counter steps`,
+  ).toEqual([]);
+  const first = mp4.ptsMs[0] as number;
+  const off = mp4.ptsMs.map(
+    (p, i) => p - first - ((counters[i] as number) - (counters[0] as number)) * frameMs,
+  );
+  expect(
+    off.filter((d) => d !== 0),
+    `${kind}: frame times`,
+  ).toEqual([]);
+  return { mp4, counters };
+}
 
 export async function expectMp4(o: {
   nats: NatsContext;
@@ -40,7 +65,7 @@ export async function expectMp4(o: {
   const subject = RecordingSubjects[kind](manifest.streamId);
   const info = await o.nats.jsm.streams.info(Streams.media, { subjects_filter: subject });
   const stored = info.state.subjects?.[subject] ?? 0;
-  const mp4 = probeMp4(local);
+  const { mp4, counters } = expectFrames(local, kind, frameMs);
   expect(stored, kind).toBeGreaterThan(o.minFrames ?? (kind === 'video' ? 40 : 8));
   expect(
     Math.abs(mp4.ptsMs.length - stored),
@@ -48,26 +73,7 @@ export async function expectMp4(o: {
   ).toBeLessThanOrEqual(1);
   expect(file.frames).toBe(mp4.ptsMs.length);
   expect(Math.abs(mp4.durationMs - file.durationMs), kind).toBeLessThanOrEqual(2);
-  expect([mp4.width, mp4.height]).toEqual([128, 24]);
   expect(file.format).toBe('video/mp4;codec=avc1;width=128;height=24');
-
-  // Timestamps from the frames, not arrival: frame n's time is (its counter − the first's) × the interval,
-  // and the counters run on by one (across the kill: no frame lost, none twice).
-  const counters = frameCounters(local, mp4.width, mp4.height);
-  expect(counters.length).toBe(mp4.ptsMs.length);
-  const steps = counters.slice(1).map((c, i) => c - (counters[i] as number));
-  expect(
-    steps.filter((s) => s !== 1),
-    `${kind}: counter steps`,
-  ).toEqual([]);
-  const first = mp4.ptsMs[0] as number;
-  const off = mp4.ptsMs.map(
-    (p, i) => p - first - ((counters[i] as number) - (counters[0] as number)) * frameMs,
-  );
-  expect(
-    off.filter((d) => d !== 0),
-    `${kind}: frame times`,
-  ).toEqual([]);
   // The file starts at its first frame's media time (and spans the kill).
   const start = file.startTimestamp as number;
   expect(start).toBeGreaterThanOrEqual(manifest.startTimestamp);
