@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { token } from './subjects.js';
 
 // The replayable media path of recordings (docs/media-recorder.md): when recording is on, the connector also
@@ -33,14 +34,39 @@ export const RecordingSubjectPatterns = {
  * Nats-Msg-Id of a recorded frame: stream, kind, user and Zoom's timestamp (the frame's sequence in media
  * time). Not a publish counter: a frame Zoom sends again after a reconnect (buffered audio), or a second
  * connector replica after a takeover, gets the same id and is stored once.
+ *
+ * Video and share ids also end in a hash of the payload (`payload`: the base64 text as Zoom sent it): an H.264
+ * picture may come as several messages with one timestamp (parameter sets, then the IDR slice; or one slice
+ * per message; docs/rtms-protocol.md §4.3), which must all be stored, while a resend of the same message has
+ * the same bytes, so the same id, whoever publishes it and whatever came before it. Audio ids have no hash: a
+ * second audio message of a user at one timestamp is a repeat.
  */
+export function recordingFrameId(
+  streamId: string,
+  kind: 'audio',
+  userId: number | string,
+  timestamp: number,
+): string;
+export function recordingFrameId(
+  streamId: string,
+  kind: 'video' | 'share',
+  userId: number | string,
+  timestamp: number,
+  payload: string,
+): string;
 export function recordingFrameId(
   streamId: string,
   kind: RecordingKind,
   userId: number | string,
   timestamp: number,
+  payload?: string,
 ): string {
-  return `${streamId}:${kind}:${userId}:${timestamp}`;
+  const base = `${streamId}:${kind}:${userId}:${timestamp}`;
+  if (kind === 'audio') return base;
+  return `${base}:${createHash('sha256')
+    .update(payload ?? '')
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
 /** Nats-Msg-Id of a mark: one start and one end per stream. */

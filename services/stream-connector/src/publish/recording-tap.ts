@@ -12,7 +12,7 @@ import { type CoreBatch, type Prepared, prepareMediaHeaders } from './media-publ
 // Recording on (RTMS_RECORDING): one stream's audio, video and screen share also go into RTMS_MEDIA, the replayable source of the
 // media recorder (docs/media-recorder.md). Frames are core publishes in the same batch as their core copy (no
 // per-frame ack round trip); JetStream stores them because the subject is in RTMS_MEDIA, and drops a repeat by
-// its Nats-Msg-Id. The start and end marks are acked JetStream publishes on the same connection, so the end
+// its Nats-Msg-Id (contracts recordingFrameId). The start and end marks are acked JetStream publishes on the same connection, so the end
 // mark is stored after the stream's last frame.
 
 export interface RecordingTapOptions {
@@ -68,7 +68,11 @@ export class RecordingTap {
       prepared = prepareMediaHeaders(userId, userName, format, this.o.meetingUuid);
       this.byUser.set(key, prepared);
     }
-    const msgId = recordingFrameId(this.o.streamId, kind, userId, timestamp);
+    // Video and share ids carry a hash of the payload: the messages of one H.264 picture may share a timestamp.
+    const msgId =
+      kind === 'audio'
+        ? recordingFrameId(this.o.streamId, kind, userId, timestamp)
+        : recordingFrameId(this.o.streamId, kind, userId, timestamp, data);
     this.o.batch.add(this.subjects[kind], prepared, timestamp, data, msgId);
   }
 
