@@ -6,6 +6,7 @@ import type { RecorderMetrics } from './metrics.js';
 import type { StreamRecording } from './recording.js';
 import type { ImageKind } from './store.js';
 import { H264_FORMAT } from './video/h264-mp4.js';
+import { CONFLICT } from './video/image-track.js';
 
 // Placing one recorded frame in its stream's tracks. Each returns when the message may be acknowledged: once
 // every track it went into has stored it (or at once, for a frame refused or not recorded).
@@ -111,6 +112,18 @@ function placeImage(
   rec.addParticipant(h.userId, h.userName);
   const track = rec.imageTrack(kind, h.format, h);
   const at = track.place(h.timestamp, data);
+  if (at === CONFLICT) {
+    // A JPEG/PNG different from the one its timestamp holds: one sample per timestamp, the first one stays.
+    ctx.metrics.frames.inc({ outcome: 'conflict' });
+    if (!rec.warned.has(`${kind}:conflict`)) {
+      rec.warned.add(`${kind}:conflict`);
+      ctx.log.warn(
+        { streamId: rec.streamId, kind, timestamp: h.timestamp },
+        'a second, different image at a timestamp: the first one kept (counted as outcome=conflict)',
+      );
+    }
+    return DONE;
+  }
   if (at < 0) {
     ctx.metrics.frames.inc({ outcome: 'late' });
     return DONE;

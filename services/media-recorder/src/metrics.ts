@@ -14,7 +14,7 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
   return {
     frames: new Counter({
       name: 'media_recorder_frames_total',
-      help: 'Audio frames read, by outcome (placed, late: before stored samples, ignored: codec not recorded, invalid)',
+      help: 'Frames read, by outcome (placed, late: stored already or too late, ignored: codec not recorded, invalid, conflict: a different image at a timestamp held)',
       labelNames: ['outcome'] satisfies ['outcome'],
       registers,
     }),

@@ -75,8 +75,11 @@ export class StreamRecording {
   readonly decoders = new FrameDecoders();
   /** Format of an audio codec not written: frames are read and ignored (logged once). */
   unrecordable: string | undefined;
-  /** Video or share kinds whose frames are not recorded (not JPEG or PNG), warned about once. */
-  readonly warned = new Set<ImageKind>();
+  /**
+   * Warnings given once per recording: `<kind>`, video or share frames not recorded (format); `<kind>:conflict`,
+   * a second, different image at a timestamp (frames.ts).
+   */
+  readonly warned = new Set<string>();
   /** Parts of the mixed track stored so far (restart: read from the bucket). */
   readonly parts: TrackPart[] = [];
   /** Per-speaker tracks by key, in the order the speakers were first heard. */

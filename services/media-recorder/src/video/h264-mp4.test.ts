@@ -92,6 +92,25 @@ describe('h264-mp4 - structure', () => {
     expect(mp4.includes(Buffer.from('avcC'))).toBe(true);
   });
 
+  it('h264-mp4 - pieces of one timestamp (SPS+PPS, then the IDR; two slices; a repeat) make one sample', async () => {
+    const sps = '6742c00ad902cff9f0110000030001000003000a0f122648'; // libx264, 176×100
+    const frames: ImageFrame[] = [
+      { timestamp: 1000, data: hex(`00000001${sps}0000000168ce3c80`) }, // parameter sets alone
+      { timestamp: 1000, data: hex('0000000165888480') }, // then the IDR slice
+      { timestamp: 1000, data: hex('0000000165888480') }, // the IDR again: refused
+      { timestamp: 1200, data: hex('000000014180') }, // a picture in two slices
+      { timestamp: 1200, data: hex('0000000141c0') },
+    ];
+    const { parts, store, files } = memoryStore(frames, frames.length);
+    const file = await writeH264Mp4({ name: 's/video.mp4', parts, store, log });
+    expect(file).toMatchObject({ startTimestamp: 1000, frames: 2, durationMs: 400 });
+    const mp4 = files.get('s/video.mp4') as Buffer;
+    const mdat = mp4.subarray(mp4.length - ((boxes(mp4).at(-1) as [string, number])[1] - 8));
+    expect(mdat.toString('hex')).toBe(
+      ['00000004', '65888480', '00000002', '4180', '00000002', '41c0'].join(''),
+    );
+  });
+
   it('h264-mp4 - no decodable frame: no file', async () => {
     const { parts, store, files } = memoryStore(
       [
@@ -105,18 +124,23 @@ describe('h264-mp4 - structure', () => {
   });
 });
 
-/** A libx264 stream (IDR every 10 frames, P frames between) split into access units. */
-function x264AccessUnits(): Uint8Array[] {
+/** libx264's Annex B (baseline, an IDR every 10 frames, P frames between), `slices` per picture. */
+function x264(frames: number, slices = 1): Buffer {
   // biome-ignore format: one option per line reads best
   const r = spawnSync(FFMPEG, [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=176x100:rate=5', '-frames:v', '30',
+    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=176x100:rate=5', '-frames:v', String(frames),
     '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-profile:v', 'baseline', '-g', '10', '-sc_threshold', '0',
-    '-f', 'h264', '-',
+    '-slices', String(slices), '-f', 'h264', '-',
   ], { maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(r.stderr.toString());
+  return r.stdout;
+}
+
+/** A libx264 stream (IDR every 10 frames, P frames between) split into access units. */
+function x264AccessUnits(): Uint8Array[] {
   const aus: Uint8Array[] = [];
   let pending: Uint8Array[] = [];
-  for (const nal of nalUnits(r.stdout)) {
+  for (const nal of nalUnits(x264(30))) {
     pending.push(Buffer.concat([Buffer.from([0, 0, 0, 1]), nal]));
     const t = nalType(nal);
     if (t === NalType.slice || t === NalType.idr) {
@@ -167,6 +191,85 @@ describe('h264-mp4 - with ffmpeg', () => {
           .filter((n) => nalType(n) === NalType.slice || nalType(n) === NalType.idr)
           .map((n) => Buffer.from(n).toString('hex'));
       expect(slices(copied)).toEqual(kept.flatMap((f) => slices(f.data)));
+    },
+  );
+});
+
+/**
+ * A libx264 stream of two slices per picture as separate messages: per picture the parameter sets and SEI
+ * (when any) in one message, then each slice in a message of its own, all with the picture's timestamp.
+ */
+function x264SliceMessages(frames: number): Uint8Array[][] {
+  const pictures: Uint8Array[][] = [];
+  let other: Uint8Array[] = [];
+  for (const nal of nalUnits(x264(frames, 2))) {
+    const unit = Buffer.concat([Buffer.from([0, 0, 0, 1]), nal]);
+    const t = nalType(nal);
+    if (t !== NalType.slice && t !== NalType.idr) {
+      other.push(unit);
+      continue;
+    }
+    // first_mb_in_slice is ue(v), 0 is a single 1 bit: the first slice of a picture.
+    if ((nal[1] as number) & 0x80) pictures.push(other.length ? [Buffer.concat(other)] : []);
+    other = [];
+    pictures.at(-1)?.push(unit);
+  }
+  return pictures;
+}
+
+describe('h264-mp4 - pieces with ffmpeg', () => {
+  it.skipIf(ffmpegMissing)(
+    `h264-mp4 - parameter sets and slices as separate messages of one timestamp: one sample per picture, decodes, slices unchanged${ffmpegMissing ? ` (skipped: ${ffmpegMissing})` : ''}`,
+    async () => {
+      const pictures = x264SliceMessages(12);
+      expect(pictures).toHaveLength(12);
+      // An IDR picture: parameter sets (+ SEI), two slices; a P picture: two slices.
+      expect(pictures.map((p) => p.length)).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2]);
+      const track = new ImageTrack('video/h264');
+      pictures.forEach((messages, k) => {
+        for (const m of messages) expect(track.place(1000 + k * 200, m)).toBe(1000 + k * 200);
+        // A resend of a piece (the first slice) is refused, not joined twice.
+        expect(track.place(1000 + k * 200, messages.at(-2) as Uint8Array)).toBe(-1);
+      });
+      const part = track.take(true);
+      if (!part) throw new Error('no part');
+      let mp4 = Buffer.alloc(0);
+      const store = {
+        getBlob: async () => part.bytes,
+        putFile: async (name: string, chunks: () => AsyncIterable<Uint8Array>) => {
+          const out: Uint8Array[] = [];
+          for await (const c of chunks()) out.push(c);
+          const bytes = Buffer.concat(out);
+          mp4 = bytes;
+          return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+        },
+      };
+      const file = await writeH264Mp4({
+        name: 's/video.mp4',
+        parts: [{ name: 'p', first: part.first, last: part.last }],
+        store,
+        log,
+      });
+      expect(file).toMatchObject({ frames: 12, startTimestamp: 1000, durationMs: 12 * 200 });
+      const dir = await mkdtemp(path.join(tmpdir(), 'h264-mp4-'));
+      dirs.push(dir);
+      const local = path.join(dir, 'video.mp4');
+      await writeFile(local, mp4);
+      expect(probeMp4(local).ptsMs).toEqual(pictures.map((_, k) => k * 200));
+      const decoded = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-f', 'framemd5', '-'], {
+        encoding: 'utf8',
+      });
+      expect(decoded.stderr).toBe('');
+      expect(decoded.stdout.split('\n').filter((l) => /^0,/.test(l))).toHaveLength(12);
+      // Each sample holds its picture's two slices, byte for byte, in arrival order.
+      const copied = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-c', 'copy', '-f', 'h264', '-'], {
+        maxBuffer: 64 * 1024 * 1024,
+      }).stdout;
+      const slices = (b: Uint8Array) =>
+        nalUnits(b)
+          .filter((n) => nalType(n) === NalType.slice || nalType(n) === NalType.idr)
+          .map((n) => Buffer.from(n).toString('hex'));
+      expect(slices(copied)).toEqual(pictures.flatMap((p) => p.flatMap(slices)));
     },
   );
 });

@@ -3,6 +3,18 @@
 // timestamp order, a frame at or before the last stored one is refused (stored already, or too late), and a
 // checkpoint stores the frames up to the previous checkpoint's newest (each had a whole interval to arrive)
 // as one part object.
+//
+// One timestamp, one frame, one MP4 sample. H.264 may come in several messages of one timestamp (parameter
+// sets, then the IDR slice; or one slice per message: docs/rtms-protocol.md §4.3, not documented either way):
+// they are joined in arrival order into one access unit, and a piece that repeats one already joined is
+// refused. A second, different JPEG or PNG at a timestamp cannot be joined: the first one stays, the second
+// is refused as a conflict (the caller counts it).
+
+/** `place()`'s answer for an image at a timestamp that holds a different image. */
+export const CONFLICT = -2;
+
+/** The format whose frames at one timestamp are pieces of one access unit (h264-mp4.ts's H264_FORMAT). */
+const JOINED_FORMAT = 'video/h264';
 
 export interface ImageFrame {
   timestamp: number;
@@ -16,10 +28,17 @@ export interface ImagePart {
   bytes: Uint8Array;
 }
 
+/** A frame not stored yet; `pieces`: the messages joined into it (H.264), to refuse a repeat of one. */
+interface PendingFrame extends ImageFrame {
+  pieces?: Uint8Array[];
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+
 export class ImageTrack {
   /** Frames up to this timestamp are in stored parts. */
   committed: number;
-  private pending: ImageFrame[] = [];
+  private pending: PendingFrame[] = [];
   private newest = Number.NEGATIVE_INFINITY;
   /** `newest` at the previous checkpoint. */
   private mark = Number.NEGATIVE_INFINITY;
@@ -32,13 +51,27 @@ export class ImageTrack {
     this.committed = committed;
   }
 
-  /** Places a frame; returns its timestamp, or -1 when it is stored already, too late, or a repeat. */
+  /**
+   * Places a frame, or joins an H.264 piece to the frame of its timestamp; returns the timestamp, -1 when it
+   * is stored already, too late, or a repeat, CONFLICT for an image whose timestamp holds a different one.
+   */
   place(timestamp: number, data: Uint8Array): number {
     if (timestamp <= this.committed) return -1;
     const p = this.pending;
     let i = p.length;
     while (i > 0 && (p[i - 1] as ImageFrame).timestamp > timestamp) i--;
-    if (i > 0 && (p[i - 1] as ImageFrame).timestamp === timestamp) return -1;
+    const held = p[i - 1];
+    if (held && held.timestamp === timestamp) {
+      if (this.format !== JOINED_FORMAT) return same(held.data, data) ? -1 : CONFLICT;
+      held.pieces ??= [held.data];
+      if (same(held.data, data) || held.pieces.some((piece) => same(piece, data))) return -1;
+      held.pieces.push(data);
+      const joined = new Uint8Array(held.data.length + data.length);
+      joined.set(held.data);
+      joined.set(data, held.data.length);
+      held.data = joined;
+      return timestamp;
+    }
     p.splice(i, 0, { timestamp, data });
     if (timestamp > this.newest) this.newest = timestamp;
     return timestamp;
