@@ -24,10 +24,14 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-/** Stored parts of the frames (`split`: where a part ends, the last frame repeated in the next part). */
-function memoryStore(frames: ImageFrame[], split: number) {
+/**
+ * Stored parts of the frames (`split`: where a part ends, the last frame repeated in the next part; none: one
+ * part).
+ */
+function memoryStore(frames: ImageFrame[], split?: number) {
   const blobs = new Map<string, Uint8Array>();
-  const parts = [frames.slice(0, split), frames.slice(split - 1)].map((run, i) => {
+  const runs = split === undefined ? [frames] : [frames.slice(0, split), frames.slice(split - 1)];
+  const parts = runs.map((run, i) => {
     const track = new ImageTrack('video/h264');
     for (const f of run) track.place(f.timestamp, f.data);
     const part = track.take(true);
@@ -59,6 +63,36 @@ function boxes(b: Buffer): [string, number][] {
     at += size;
   }
   return out;
+}
+
+/** The slices (coded pictures) of Annex-B bytes, as hex. */
+const sliceHex = (b: Uint8Array) =>
+  nalUnits(b)
+    .filter((n) => nalType(n) === NalType.slice || nalType(n) === NalType.idr)
+    .map((n) => Buffer.from(n).toString('hex'));
+
+/** ffmpeg on an MP4: its error output, the frames it decoded, and the slices copied out (no re-encoding). */
+function decodeMp4(local: string) {
+  const decoded = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-f', 'framemd5', '-'], {
+    encoding: 'utf8',
+  });
+  const copied = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-c', 'copy', '-f', 'h264', '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  }).stdout;
+  return {
+    errors: decoded.stderr,
+    frames: decoded.stdout.split('\n').filter((l) => /^0,/.test(l)).length,
+    slices: sliceHex(copied),
+  };
+}
+
+/** The MP4 written into a temporary folder (removed after the tests); its path. */
+async function localCopy(mp4: Buffer): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'h264-mp4-'));
+  dirs.push(dir);
+  const local = path.join(dir, 'video.mp4');
+  await writeFile(local, mp4);
+  return local;
 }
 
 describe('h264-mp4 - structure', () => {
@@ -169,28 +203,17 @@ describe('h264-mp4 - with ffmpeg', () => {
       const kept = frames.filter((f) => f.timestamp >= 52_000 && f.data.length > 4);
       expect(kept).toHaveLength(20);
       expect(file).toMatchObject({ frames: 20, startTimestamp: 52_000, durationMs: 56_800 - 52_000 + 200 });
-      const dir = await mkdtemp(path.join(tmpdir(), 'h264-mp4-'));
-      dirs.push(dir);
-      const local = path.join(dir, 'video.mp4');
-      await writeFile(local, files.get('s/video.mp4') as Buffer);
+      const local = await localCopy(files.get('s/video.mp4') as Buffer);
       const probe = probeMp4(local);
       expect([probe.width, probe.height]).toEqual([176, 100]);
       expect(probe.ptsMs).toEqual(kept.map((f) => f.timestamp - 52_000));
       expect(probe.durationMs).toBe(file?.durationMs);
       // Every sample decodes without an error; the bytes are libx264's (no re-encoding).
-      const decoded = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-f', 'framemd5', '-'], {
-        encoding: 'utf8',
+      expect(decodeMp4(local)).toEqual({
+        errors: '',
+        frames: 20,
+        slices: kept.flatMap((f) => sliceHex(f.data)),
       });
-      expect(decoded.stderr).toBe('');
-      expect(decoded.stdout.split('\n').filter((l) => /^0,/.test(l))).toHaveLength(20);
-      const copied = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-c', 'copy', '-f', 'h264', '-'], {
-        maxBuffer: 64 * 1024 * 1024,
-      }).stdout;
-      const slices = (b: Uint8Array) =>
-        nalUnits(b)
-          .filter((n) => nalType(n) === NalType.slice || nalType(n) === NalType.idr)
-          .map((n) => Buffer.from(n).toString('hex'));
-      expect(slices(copied)).toEqual(kept.flatMap((f) => slices(f.data)));
     },
   );
 });
@@ -226,50 +249,25 @@ describe('h264-mp4 - pieces with ffmpeg', () => {
       // An IDR picture: parameter sets (+ SEI), two slices; a P picture: two slices.
       expect(pictures.map((p) => p.length)).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2]);
       const track = new ImageTrack('video/h264');
-      pictures.forEach((messages, k) => {
-        for (const m of messages) expect(track.place(1000 + k * 200, m)).toBe(1000 + k * 200);
+      const messages: ImageFrame[] = [];
+      pictures.forEach((pieces, k) => {
+        const timestamp = 1000 + k * 200;
+        for (const data of pieces) expect(track.place(timestamp, data)).toBe(timestamp);
         // A resend of a piece (the first slice) is refused, not joined twice.
-        expect(track.place(1000 + k * 200, messages.at(-2) as Uint8Array)).toBe(-1);
+        expect(track.place(timestamp, pieces.at(-2) as Uint8Array)).toBe(-1);
+        messages.push(...[...pieces, pieces.at(-2) as Uint8Array].map((data) => ({ timestamp, data })));
       });
-      const part = track.take(true);
-      if (!part) throw new Error('no part');
-      let mp4 = Buffer.alloc(0);
-      const store = {
-        getBlob: async () => part.bytes,
-        putFile: async (name: string, chunks: () => AsyncIterable<Uint8Array>) => {
-          const out: Uint8Array[] = [];
-          for await (const c of chunks()) out.push(c);
-          const bytes = Buffer.concat(out);
-          mp4 = bytes;
-          return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-        },
-      };
-      const file = await writeH264Mp4({
-        name: 's/video.mp4',
-        parts: [{ name: 'p', first: part.first, last: part.last }],
-        store,
-        log,
-      });
+      const { parts, store, files } = memoryStore(messages);
+      const file = await writeH264Mp4({ name: 's/video.mp4', parts, store, log });
       expect(file).toMatchObject({ frames: 12, startTimestamp: 1000, durationMs: 12 * 200 });
-      const dir = await mkdtemp(path.join(tmpdir(), 'h264-mp4-'));
-      dirs.push(dir);
-      const local = path.join(dir, 'video.mp4');
-      await writeFile(local, mp4);
+      const local = await localCopy(files.get('s/video.mp4') as Buffer);
       expect(probeMp4(local).ptsMs).toEqual(pictures.map((_, k) => k * 200));
-      const decoded = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-f', 'framemd5', '-'], {
-        encoding: 'utf8',
+      // Each sample decodes, and holds its picture's two slices, byte for byte, in arrival order.
+      expect(decodeMp4(local)).toEqual({
+        errors: '',
+        frames: 12,
+        slices: pictures.flatMap((p) => p.flatMap(sliceHex)),
       });
-      expect(decoded.stderr).toBe('');
-      expect(decoded.stdout.split('\n').filter((l) => /^0,/.test(l))).toHaveLength(12);
-      // Each sample holds its picture's two slices, byte for byte, in arrival order.
-      const copied = spawnSync(FFMPEG, ['-v', 'error', '-i', local, '-c', 'copy', '-f', 'h264', '-'], {
-        maxBuffer: 64 * 1024 * 1024,
-      }).stdout;
-      const slices = (b: Uint8Array) =>
-        nalUnits(b)
-          .filter((n) => nalType(n) === NalType.slice || nalType(n) === NalType.idr)
-          .map((n) => Buffer.from(n).toString('hex'));
-      expect(slices(copied)).toEqual(pictures.flatMap((p) => p.flatMap(slices)));
     },
   );
 });
