@@ -120,11 +120,11 @@ export interface PeerVariants {
    */
   stateFields?: 'documented' | 'variant';
   /**
-   * H.264 video and share (codec 7): `inline` (default) sends each picture as one message (SPS, PPS, IDR);
-   * `separate` sends the parameter sets as a message of their own, then the IDR slice, both with the frame's
-   * timestamp (an encoder may split a picture so; docs/rtms-protocol.md §4.3).
+   * H.264 (codec 7) kinds whose pictures are sent as two messages with the frame's timestamp: the parameter
+   * sets, then the IDR slice (an encoder may split a picture so; docs/rtms-protocol.md §4.3). Default none:
+   * each picture one message (SPS, PPS, IDR).
    */
-  h264ParameterSets?: 'inline' | 'separate';
+  h264ParameterSetsApart?: readonly ('video' | 'share')[];
 }
 
 export type KeepAliveShape = 'standard' | 'no-timestamp' | 'string-timestamp' | 'extra-fields';
@@ -177,7 +177,7 @@ export function resolveOptions(o: ZoomSimulatorOptions): SimConfig {
       stopWebhook: o.peer?.stopWebhook ?? true,
       closeMediaAfterHandshake: o.peer?.closeMediaAfterHandshake ?? false,
       stateFields: o.peer?.stateFields ?? 'documented',
-      h264ParameterSets: o.peer?.h264ParameterSets ?? 'inline',
+      h264ParameterSetsApart: o.peer?.h264ParameterSetsApart ?? [],
     },
   };
 }

@@ -130,8 +130,8 @@ describe('peer variants - field names', () => {
 });
 
 describe('peer variants - H.264 framing', () => {
-  it('peer variants - h264ParameterSets separate: SPS+PPS then the IDR slice, two messages of one timestamp', async () => {
-    const s = await simWith({ h264ParameterSets: 'separate' });
+  it('peer variants - h264ParameterSetsApart video: SPS+PPS then the IDR slice, two messages of one timestamp', async () => {
+    const s = await simWith({ h264ParameterSetsApart: ['video'] });
     const { payload } = await liveStream(s, { media: { audio: true, video: true } });
     const session = await runSession(payload, s.credentials, [
       { key: 'video', media_type: 2, media_params: { video: { codec: 7, fps: 10 } } },

@@ -35,7 +35,7 @@ describe('stream-connector - recording (RTMS_RECORDING)', () => {
       // messages per timestamp, which must both be stored.
       const stack = await startStack({
         env: { RTMS_MEDIA_TYPES: 'audio,video,share', RTMS_RECORDING: 'true', RTMS_SHARE_CODEC: 'h264' },
-        sim: { peer: { h264ParameterSets: 'separate' } },
+        sim: { peer: { h264ParameterSetsApart: ['share'] } },
       });
       await stack.startApp();
       const meeting = stack.sim.startMeeting({

@@ -85,7 +85,7 @@ function imageFrames(
   mediaMs: number,
   pick: (offset: number) => { userId: number; userName: string; colour: number | 'share' } | undefined,
   out: OutFrame[],
-  separateSets: boolean,
+  setsApart: boolean,
 ): void {
   const interval = 1000 / params.fps;
   const tsBase = (stream.clock as { tsBase: number }).tsBase;
@@ -98,8 +98,8 @@ function imageFrames(
     // The frame's number in the stream's media time (frames of no one on screen count too).
     const p = framePayload(params.codec, who.colour, Math.round(offset / interval));
     const ts = tsBase + Math.round(offset);
-    // Peer variant h264ParameterSets 'separate': SPS+PPS, then the IDR slice, two messages of one timestamp.
-    for (const part of separateSets && params.codec === Codec.H264 ? splitParameterSets(p) : [p])
+    // Peer variant h264ParameterSetsApart: SPS+PPS, then the IDR slice, two messages of one timestamp.
+    for (const part of setsApart && params.codec === Codec.H264 ? splitParameterSets(p) : [p])
       out.push({
         due: offset,
         kind,
@@ -190,22 +190,22 @@ function chat(stream: Stream, mediaMs: number, out: OutFrame[]): void {
 const ORDER: Record<MediaKind, number> = { audio: 0, video: 1, deskshare: 2, transcript: 3, chat: 4 };
 
 /**
- * Appends the frames due on `conn` up to `mediaMs`, in due order (kind order on ties). `separateSets`: H.264
- * parameter sets as a message of their own (peer variant `h264ParameterSets: 'separate'`).
+ * Appends the frames due on `conn` up to `mediaMs`, in due order (kind order on ties). `setsApart`: kinds
+ * whose H.264 parameter sets are a message of their own (peer variant `h264ParameterSetsApart`).
  */
 export function framesDue(
   stream: Stream,
   conn: MediaConn,
   mediaMs: number,
   out: OutFrame[],
-  separateSets = false,
+  setsApart: readonly ('video' | 'share')[] = [],
 ): void {
   const media = stream.meeting.media;
   for (const kind of conn.kinds) {
     if (!media.has(kind)) continue;
     if (kind === 'audio' && conn.params.audio) audio(stream, conn.params.audio, mediaMs, out);
-    else if (kind === 'video') video(stream, conn, mediaMs, out, separateSets);
-    else if (kind === 'deskshare') deskshare(stream, conn, mediaMs, out, separateSets);
+    else if (kind === 'video') video(stream, conn, mediaMs, out, setsApart.includes('video'));
+    else if (kind === 'deskshare') deskshare(stream, conn, mediaMs, out, setsApart.includes('share'));
     else if (kind === 'transcript') transcript(stream, mediaMs, out);
     else if (kind === 'chat') chat(stream, mediaMs, out);
   }

@@ -124,7 +124,7 @@ export class MediaTicker extends SharedTimer {
         if (!conn.ready || conn.closed) continue;
         const out = this.out;
         out.length = 0;
-        framesDue(stream, conn, mediaMs, out, this.ctx.cfg.peer.h264ParameterSets === 'separate');
+        framesDue(stream, conn, mediaMs, out, this.ctx.cfg.peer.h264ParameterSetsApart);
         if (out.length === 0) continue;
         conn.lastDataAt = now;
         for (const f of out) {
