@@ -8,7 +8,8 @@ import { expectMp4 } from './video-expect.js';
 // Issue 14's H.264 video and share: the simulator sends real H.264 (codec 7: every frame an IDR of I_PCM
 // macroblocks showing its frame counter), the connector records it (RTMS_VIDEO_CODEC / RTMS_SHARE_CODEC
 // h264, above JPEG's frame rates), the recorder remuxes the frames into MP4s without re-encoding, with the
-// frames' own timestamps.
+// frames' own timestamps. Share's parameter sets come as a message of their own before each IDR slice, with
+// the same timestamp (peer variant h264ParameterSetsApart): both are stored and joined into one sample.
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {
@@ -23,11 +24,12 @@ describe('media-recorder - H.264', () => {
   if (ffmpegMissing) it.skip(`media-recorder - H.264 to MP4: not checked, ${ffmpegMissing}`, () => undefined);
   else
     isolatedNatsTest(
-      `media-recorder - simulator H.264 video (${FPS.video} fps) and share (${FPS.share} fps) remuxed to MP4, ${MEETING_MS / 1000} s meeting: frames, counters, pts, hashes`,
+      `media-recorder - simulator H.264 video (${FPS.video} fps) and share (${FPS.share} fps, parameter sets apart) remuxed to MP4, ${MEETING_MS / 1000} s meeting: frames, counters, pts, hashes`,
       async ({ nats }) => {
         const rig = await startRecordingRig({
           nats,
           cleanups,
+          simPeer: { h264ParameterSetsApart: ['share'] },
           connectorEnv: {
             RTMS_MEDIA_TYPES: 'audio,video,share',
             RTMS_VIDEO_CODEC: 'h264',
@@ -64,6 +66,7 @@ describe('media-recorder - H.264', () => {
             stoppedAt,
             frameMs,
             minFrames: ((MEETING_MS - 3000) / frameMs) | 0,
+            messagesPerFrame: kind === 'share' ? 2 : 1,
           });
           // The simulator's bytes, not an encoder's: its SPS says Constrained Baseline (libx264 would not).
           expect(profile, kind).toBe('Constrained Baseline');

@@ -10,7 +10,7 @@ import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
 import { buildApp as buildConnector, connectorTopology, loadConfig } from '@rtms/stream-connector';
 import { type ManagedProcess, type NatsContext, startServiceProcess, waitFor } from '@rtms/testkit';
-import { startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
+import { type PeerVariants, startZoomSimulator, type ZoomSimulator } from '@rtms/zoom-sim';
 import { expect } from 'vitest';
 import { CHECKPOINT_MS } from './live-expect.js';
 
@@ -59,12 +59,18 @@ export async function startRecordingRig(o: {
   /** The connector's env beyond credentials, recording on and test timings (RTMS_MEDIA_TYPES, codecs…). */
   connectorEnv: Record<string, string>;
   cleanups: Cleanup[];
+  /** How the simulator bends the protocol (docs/zoom-simulator.md, "Peer variants"). */
+  simPeer?: PeerVariants;
 }): Promise<RecordingRig> {
   const { nats, cleanups } = o;
   const dir = await mkdtemp(path.join(tmpdir(), 'recorder-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await provisionTopology(nats.nc, connectorTopology(2000, { mediaRetentionMs: 15 * 60_000 }), logger);
-  const sim = await startZoomSimulator({ webhookUrl: null, keepAliveIntervalMs: 1000 });
+  const sim = await startZoomSimulator({
+    webhookUrl: null,
+    keepAliveIntervalMs: 1000,
+    ...(o.simPeer ? { peer: o.simPeer } : {}),
+  });
   cleanups.push(() => sim.close());
   let sent = 0;
   const pump = async () => {

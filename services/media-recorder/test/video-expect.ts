@@ -50,6 +50,8 @@ export async function expectMp4(o: {
   frameMs?: number;
   /** Fewest frames RTMS_MEDIA must hold for the track (default: video 40, share 8, a 30 s meeting's). */
   minFrames?: number;
+  /** Messages RTMS_MEDIA holds per frame (2: H.264 parameter sets sent apart, the simulator's peer variant). */
+  messagesPerFrame?: number;
 }): Promise<{ counters: number[]; ptsMs: number[]; profile: string }> {
   const { manifest, kind } = o;
   const frameMs = o.frameMs ?? FRAME_MS[kind];
@@ -64,7 +66,7 @@ export async function expectMp4(o: {
   // Frames stored in RTMS_MEDIA for this track (a repeat has the same Nats-Msg-Id and is stored once).
   const subject = RecordingSubjects[kind](manifest.streamId);
   const info = await o.nats.jsm.streams.info(Streams.media, { subjects_filter: subject });
-  const stored = info.state.subjects?.[subject] ?? 0;
+  const stored = (info.state.subjects?.[subject] ?? 0) / (o.messagesPerFrame ?? 1);
   const { mp4, counters } = expectFrames(local, kind, frameMs);
   expect(stored, kind).toBeGreaterThan(o.minFrames ?? (kind === 'video' ? 40 : 8));
   expect(
