@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from '@rtms/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RecorderClosedError } from '../errors.js';
 import { LiveMp4Cache, type Mp4Build } from './live-mp4-cache.js';
 
 // The live MP4 cache with builds the test controls: each build writes its content to the file it is given and
@@ -101,6 +102,23 @@ describe('live-mp4-cache - MP4s of running recordings', () => {
     for (const l of [...leases, latest]) l?.release();
   });
 
+  it('live-mp4-cache - a newer set of parts asked while one waits takes its place: one build waits per file', async () => {
+    const { cache } = await cacheOf();
+    const b = builds();
+    const running = cache.open('s1/video.mp4', ['p1'], b.build('A'));
+    const waiting = cache.open('s1/video.mp4', ['p1', 'p2'], b.build('B'));
+    const newest = cache.open('s1/video.mp4', ['p1', 'p2', 'p3'], b.build('C'));
+    await b.finish('A');
+    await b.finish('C');
+    const leases = await Promise.all([running, waiting, newest]);
+    // B was never built: whoever waited for it gets C, the newer file.
+    expect(await Promise.all(leases.map(read))).toEqual(['A', 'C', 'C']);
+    expect([b.started, cache.builds]).toEqual([['A', 'C'], 2]);
+    const again = await cache.open('s1/video.mp4', ['p1', 'p2'], b.build('D', true));
+    expect(await read(again)).toBe('C');
+    for (const l of [...leases, again]) l?.release();
+  });
+
   it('live-mp4-cache - at most maxBuilds at once; the others queue', async () => {
     const { cache } = await cacheOf({ maxBuilds: 1 });
     const b = builds();
@@ -144,6 +162,6 @@ describe('live-mp4-cache - MP4s of running recordings', () => {
     expect((await files()).length).toBe(1);
     await cache.close();
     expect(await files()).toEqual([]);
-    await expect(cache.open('s1/video.mp4', ['p1'], b.build('A', true))).rejects.toThrow('closed');
+    await expect(cache.open('s1/video.mp4', ['p1'], b.build('A', true))).rejects.toThrow(RecorderClosedError);
   });
 });

@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { RecorderClosedError } from '../errors.js';
 
 // The MP4s of running recordings (GET /recordings/<id>/video.mp4 before it is finalised), made on request
 // from the parts stored so far and kept in a temporary folder: one file per recording, kind and set of
 // stored parts (the parts' names are the key: a new part means a new file). Bounded work and space:
 // concurrent requests for the same file and parts share one build; one build per file at a time (a newer set
-// of parts waits for the build before it); at most `maxBuilds` builds at once in this replica (the others
-// queue); the folder holds at most `maxBytes` of files not being served, and nothing unused for `maxAgeMs`
-// (older and least recently used files go first; a file being served is removed once its last reader is
-// done). The folder is removed at close.
+// of parts waits for the build before it, and a still newer set asked meanwhile takes its place: those
+// waiting get the newest file, and a file never has more than one build waiting); at most `maxBuilds`
+// builds at once in this replica (the others queue); the folder holds at most `maxBytes` of files not being
+// served, and nothing unused for `maxAgeMs` (least recently used files go first; a superseded file or one
+// being served is removed once its last reader is done). The folder is removed at close.
 
 /** A built MP4: where it is and what the list and the response say of it. */
 export interface BuiltMp4 {
@@ -45,7 +47,13 @@ export interface LiveMp4CacheOptions {
 
 interface Entry {
   file: string;
-  key: string;
+  /** The sets of parts it answers (more than one when a newer set took a waiting build's place). */
+  keys: string[];
+  /** The build of the newest set asked for; called when the build starts. */
+  make: Mp4Build;
+  started: boolean;
+  /** Its build ended (with a file, none, or an error). */
+  settled: boolean;
   ready: Promise<BuiltMp4 | undefined>;
   built?: BuiltMp4;
   /** The build ended with a file or with none (no frame). */
@@ -78,20 +86,30 @@ export class LiveMp4Cache {
    * when the response is sent.
    */
   async open(file: string, parts: string[], build: Mp4Build): Promise<Mp4Lease | undefined> {
-    if (this.closed) throw new Error('the live MP4 cache is closed');
+    if (this.closed) throw new RecorderClosedError();
     const key = `${file}\n${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
     let entry = this.entries.get(key);
+    const before = this.latest.get(file);
+    if (!entry && before && !before.started) {
+      // A build of this file waits still: it makes this newer set instead, for everyone waiting.
+      before.make = build;
+      before.keys.push(key);
+      this.entries.set(key, before);
+      entry = before;
+    }
     if (!entry) {
-      const before = this.latest.get(file);
       const e: Entry = {
         file,
-        key,
+        keys: [key],
+        make: build,
+        started: false,
+        settled: false,
         done: false,
         readers: 0,
         usedAt: Date.now(),
         ready: Promise.resolve(undefined),
       };
-      e.ready = this.build(e, before, build);
+      e.ready = this.build(e, before);
       this.entries.set(key, e);
       this.latest.set(file, e);
       entry = e;
@@ -125,22 +143,28 @@ export class LiveMp4Cache {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
-    await Promise.allSettled([...this.entries.values()].map((e) => e.ready));
+    await Promise.allSettled([...new Set(this.entries.values())].map((e) => e.ready));
     this.entries.clear();
     this.latest.clear();
     const dir = await this.dir?.catch(() => undefined);
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 
-  private async build(e: Entry, before: Entry | undefined, build: Mp4Build): Promise<BuiltMp4 | undefined> {
-    // One build per file at a time: a newer set of parts waits for the build before it.
-    await before?.ready.catch(() => undefined);
-    await this.slot();
+  private async build(e: Entry, before: Entry | undefined): Promise<BuiltMp4 | undefined> {
+    // One build per file at a time: a newer set of parts waits for the build before it. Without a wait the
+    // build starts now (before open returns), so a request right after it does not change what it makes.
+    if (before && !before.settled) await before.ready.catch(() => undefined);
+    if (this.running < this.o.maxBuilds) this.running += 1;
+    else await this.slot();
+    e.started = true;
     try {
-      this.dir ??= mkdtemp(path.join(this.o.parent ?? tmpdir(), 'rtms-live-mp4-'));
+      this.dir ??= mkdtemp(path.join(this.o.parent ?? tmpdir(), 'rtms-live-mp4-')).catch((err: unknown) => {
+        this.dir = undefined;
+        throw err;
+      });
       const out = path.join(await this.dir, `${++this.serial}.mp4`);
       this.builds += 1;
-      const made = await build(out).catch(async (err: unknown) => {
+      const made = await e.make(out).catch(async (err: unknown) => {
         await rm(out, { force: true });
         throw err;
       });
@@ -149,20 +173,18 @@ export class LiveMp4Cache {
       return e.built;
     } catch (err) {
       // A failed build is not kept: the next request tries again.
-      if (this.entries.get(e.key) === e) this.entries.delete(e.key);
+      this.forget(e);
       throw err;
     } finally {
+      e.settled = true;
       this.running -= 1;
       this.queue.shift()?.();
       this.evict();
     }
   }
 
+  /** Waits for a free build slot (taken when given). */
   private slot(): Promise<void> {
-    if (this.running < this.o.maxBuilds) {
-      this.running += 1;
-      return Promise.resolve();
-    }
     return new Promise((resolve) =>
       this.queue.push(() => {
         this.running += 1;
@@ -183,7 +205,7 @@ export class LiveMp4Cache {
    */
   private evict(): void {
     const now = Date.now();
-    const idle = [...this.entries.values()].filter((e) => e.done && e.readers === 0);
+    const idle = [...new Set(this.entries.values())].filter((e) => e.done && e.readers === 0);
     const drop = new Set<Entry>();
     for (const e of idle) {
       const newest = this.latest.get(e.file);
@@ -197,10 +219,14 @@ export class LiveMp4Cache {
       bytes -= e.built?.bytes ?? 0;
     }
     for (const e of drop) {
-      this.entries.delete(e.key);
+      this.forget(e);
       if (this.latest.get(e.file) === e) this.latest.delete(e.file);
       const file = e.built?.path;
       if (file) void rm(file, { force: true });
     }
+  }
+
+  private forget(e: Entry): void {
+    for (const key of e.keys) if (this.entries.get(key) === e) this.entries.delete(key);
   }
 }
