@@ -1,9 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import { ObjectStores, RecordingSubjects, recordingMarkId } from '@rtms/contracts';
 import { createLogger } from '@rtms/logger';
 import { provisionTopology } from '@rtms/nats';
-import { isolatedNatsTest, waitFor } from '@rtms/testkit';
+import { isolatedNatsTest, type NatsContext, waitFor } from '@rtms/testkit';
+import pino from 'pino';
 import { describe, expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -12,7 +16,7 @@ import { publishImageFrame } from './publish-frame.js';
 
 // A running recording's video.mp4 and share.mp4 over real HTTP against a real NATS, without the simulator:
 // H.264 frames (remuxed, no ffmpeg needed) served while recording, cached while no part is added, with
-// If-Range, byte for byte the finalised file; JPEG share with no ffmpeg: 503. The MP4's frames and times
+// If-Range, byte for byte the finalised file; JPEG share with no ffmpeg, or a failing one: 503. The MP4's frames and times
 // (ffprobe) are checked mid-meeting with the simulator in recording.test.ts (live-expect.ts).
 
 const logger = createLogger({ service: 'recorder-live-video-test', level: 'silent' });
@@ -20,11 +24,32 @@ const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 /** libx264's SPS (176×100) and PPS, then an IDR slice; P slices after it (structure only, not decoded). */
 const SPS = '6742c00ad902cff9f0110000030001000003000a0f122648';
 const IDR = hex(`00000001${SPS}0000000168ce3c800000000165888480`);
+/** The start of a 128×24 JPEG (SOI, SOF0): enough for its size, not for a decoder. */
+const JPEG_HEAD = hex('ffd8ffc0001108001800800301220002');
 const P = (n: number) => hex(`0000000141${(0x9a + n).toString(16)}`);
+
+/** A recorder whose "ffmpeg" answers -version and fails every encode, its log lines kept. */
+async function brokenFfmpegReplica(nats: NatsContext) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'broken-ffmpeg-'));
+  const bin = path.join(dir, 'ffmpeg');
+  await writeFile(bin, '#!/bin/sh\n[ "$2" = -version ] && exit 0\necho broken encoder >&2\nexit 1\n', {
+    mode: 0o755,
+  });
+  const lines: string[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', RECORDING_FFMPEG: bin });
+  const app = buildApp({ config, logger: log, nc: await nats.connect('recorder-2') });
+  const base = `${await app.start()}/recordings`;
+  return {
+    base,
+    lines,
+    app: { close: () => app.close().finally(() => rm(dir, { recursive: true, force: true })) },
+  };
+}
 
 describe('media-recorder - running recording MP4s', () => {
   isolatedNatsTest(
-    'live video - H.264 served while recording, cached, If-Range, equal to the finalised file; JPEG without ffmpeg is 503',
+    'live video - H.264 served while recording, cached, If-Range, equal to the finalised file; JPEG without ffmpeg or with a failing one is 503',
     async ({ nats }) => {
       const config = loadConfig({
         PORT: '0',
@@ -49,7 +74,7 @@ describe('media-recorder - running recording MP4s', () => {
         const frame = (kind: 'video' | 'share', timestamp: number, format: string, data: Uint8Array) =>
           publishImageFrame(js, { streamId: id, kind, timestamp, format, data, meetingUuid });
         for (let n = 0; n < 10; n++) await frame('video', 1000 + n * 200, 'video/h264', n ? P(n) : IDR);
-        await frame('share', 1000, 'image/jpeg', hex('ffd8ffe000'));
+        await frame('share', 1000, 'image/jpeg', JPEG_HEAD);
 
         // Listed as running, with the duration of the frames stored so far (10 frames of 200 ms).
         const row = await waitFor(
@@ -58,9 +83,10 @@ describe('media-recorder - running recording MP4s', () => {
               recordings: { state: string; files: { name: string; durationMs: number }[] }[];
             };
             const video = recordings[0]?.files.find((f) => f.name === 'video.mp4');
-            return video?.durationMs === 2000 && recordings[0];
+            const share = recordings[0]?.files.find((f) => f.name === 'share.mp4');
+            return video?.durationMs === 2000 && share && recordings[0];
           },
-          { what: 'every video frame stored' },
+          { what: 'every frame stored' },
         );
         expect(row.state).toBe('recording');
         expect(row.files).toEqual([
@@ -111,8 +137,27 @@ describe('media-recorder - running recording MP4s', () => {
         // JPEG frames need ffmpeg, which this recorder has not.
         const share = await fetch(`${base}/${id}/share.mp4`);
         expect(share.status).toBe(503);
-        expect(await share.json()).toMatchObject({ error: 'video unavailable' });
+        expect(await share.json()).toMatchObject({
+          error: 'video unavailable',
+          detail: expect.stringMatching(/no ffmpeg/),
+        });
         expect((await fetch(`${base}/nope/video.mp4`)).status).toBe(404);
+        // Another replica (any replica serves any recording) whose ffmpeg fails: 503, logged.
+        const broken = await brokenFfmpegReplica(nats);
+        try {
+          const res = await fetch(`${broken.base}/${id}/share.mp4`);
+          expect([res.status, ((await res.json()) as { detail: string }).detail]).toEqual([
+            503,
+            'the MP4 could not be made of the stored frames',
+          ]);
+          expect(
+            broken.lines.some(
+              (l) => l.includes('running recording MP4 not made') && l.includes('broken encoder'),
+            ),
+          ).toBe(true);
+        } finally {
+          await broken.app.close();
+        }
 
         // Finalised: the stored file is the running one's bytes (the same parts, the same remux).
         await mark('end', 3000);

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { type createHttpServer, requireToken } from '@rtms/service-kit';
 import type { Logger } from 'pino';
-import { FfmpegMissingError, MediaEncodeError } from '../errors.js';
+import { FfmpegMissingError, RecordingStoreError } from '../errors.js';
 import { liveAudio } from '../live-audio.js';
 import type { RecordingState } from '../recording.js';
 import { audioPartOf, type RecordingStore, stateName } from '../store.js';
@@ -98,7 +98,8 @@ export function registerRecordingRoutes(
             detail: 'this recorder has no ffmpeg to make the MP4 (apt-get install -y ffmpeg)',
           });
         }
-        if (err instanceof MediaEncodeError) {
+        // ffmpeg failed, or anything else in the build (the object store's own errors are below).
+        if (LIVE_VIDEO.test(file) && !(err instanceof RecordingStoreError)) {
           log.error({ err, object: name }, 'running recording MP4 not made');
           return reply
             .code(503)
