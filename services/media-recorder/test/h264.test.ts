@@ -1,7 +1,7 @@
 import { isolatedNatsTest } from '@rtms/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Cleanup, startRecordingRig, waitUntil } from './meeting-harness.js';
-import { MS_PER_WORD, SCRIPT, SPEAKERS } from './signal.js';
+import { SCRIPTED_MEETING } from './signal.js';
 import { ffmpegMissing } from './video-check.js';
 import { expectMp4 } from './video-expect.js';
 
@@ -41,12 +41,8 @@ describe('media-recorder - H.264', () => {
         const recorder = await rig.startRecorder('recorder-h264');
         const startedAt = Date.now();
         const { streamId } = await rig.startMeeting({
-          autoRtms: true,
+          ...SCRIPTED_MEETING,
           media: { audio: true, video: true, deskshare: true },
-          speakers: SPEAKERS,
-          script: SCRIPT,
-          msPerWord: MS_PER_WORD,
-          silentAudio: 'none',
         });
         await waitUntil(startedAt, MEETING_MS, 'the meeting');
         const { manifest, stoppedAt } = await rig.stopStream(streamId);

@@ -2,7 +2,7 @@ import { isolatedNatsTest, waitFor } from '@rtms/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectLive } from './live-expect.js';
 import { type Cleanup, type Recorder, startRecordingRig, waitUntil, writes } from './meeting-harness.js';
-import { MS_PER_WORD, readWav, SCRIPT, SPEAKERS, speakerAt, wrongBlocks } from './signal.js';
+import { readWav, SCRIPTED_MEETING, SPEAKERS, speakerAt, wrongBlocks } from './signal.js';
 import { ffmpegMissing } from './video-check.js';
 import { expectMp4 } from './video-expect.js';
 
@@ -57,12 +57,8 @@ describe.each(RUNS)(
         const other = replicas === 2 ? await rig.startRecorder('recorder-2') : undefined;
         const startedAt = Date.now();
         const { meeting, streamId } = await rig.startMeeting({
-          autoRtms: true,
+          ...SCRIPTED_MEETING,
           media: { audio: true, video, deskshare: video },
-          speakers: SPEAKERS,
-          script: SCRIPT,
-          msPerWord: MS_PER_WORD,
-          silentAudio: 'none',
         });
         await waitUntil(startedAt, killAtMs, 'mid-meeting');
         await expectLive(first, streamId, streams === 'multi', video);

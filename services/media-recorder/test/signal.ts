@@ -9,8 +9,8 @@ export const SPEAKERS = [
   { name: 'Cat', userId: 16780288, toneHz: 700 },
 ];
 const WORDS = 'one two three four five six seven eight nine ten eleven twelve';
-export const SCRIPT = SPEAKERS.map((_, speaker) => ({ speaker, text: WORDS }));
-export const MS_PER_WORD = 100;
+const SCRIPT = SPEAKERS.map((_, speaker) => ({ speaker, text: WORDS }));
+const MS_PER_WORD = 100;
 /** The simulator's meeting options of that script (RTMS started by itself; nothing sent between sentences). */
 export const SCRIPTED_MEETING = {
   autoRtms: true,
