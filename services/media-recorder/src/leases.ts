@@ -26,11 +26,14 @@ export class RecorderLeases {
     return casCreate(this.kv, streamId, this.encode(now, now));
   }
 
-  /** Streams some replica holds a lease on now (deleted and expired leases are not listed). */
-  async held(): Promise<Set<string>> {
-    const keys = new Set<string>();
-    for await (const key of await this.kv.keys()) keys.add(key);
-    return keys;
+  /**
+   * Whether some replica holds the stream's lease now (a direct get: an expired or deleted lease is not held).
+   * One request, no consumer: listing the bucket's keys would make an ordered consumer per scan, and one that
+   * counts a lease which then expires before it is delivered waits for a heartbeat (seconds).
+   */
+  async isHeld(streamId: string): Promise<boolean> {
+    const entry = await this.kv.get(streamId);
+    return entry !== null && entry.operation === 'PUT';
   }
 
   /** The new revision, or 'lost' when the lease moved on (expired and claimed by another replica). */

@@ -152,12 +152,10 @@ export class Recorder {
     });
     const ids = new Set(Object.keys(info.state.subjects ?? {}).map(lastToken));
     for (const id of this.orphans) ids.add(id);
-    const held = await this.leases.held();
     // In random order, so replicas seeing the same free streams try different ones first.
-    const free = shuffle(
-      [...ids].filter((id) => !this.workers.has(id) && !this.finished.has(id) && !held.has(id)),
-    );
+    const free = shuffle([...ids].filter((id) => !this.workers.has(id) && !this.finished.has(id)));
     await eachLimited(free, CONCURRENCY, async (streamId) => {
+      if (this.claimWaits.signal.aborted || (await this.leases.isHeld(streamId))) return; // another replica writes it
       // Held back by this replica's load (the connector's rule): a less loaded replica claims it first.
       this.claimsInFlight++;
       const revision = await waitFor(

@@ -77,7 +77,13 @@ describe.each(RUNS)(
         await waitUntil(killedAt, 2500, 'frames while the writer is down');
         const second = other ? (writer === first ? other : first) : await rig.startRecorder('recorder-3');
         if (other)
-          await waitFor(async () => (await writes(second)).includes(streamId), { what: 'the takeover' });
+          await waitFor(async () => (await writes(second)).includes(streamId), {
+            what: 'the takeover',
+          }).catch((err: Error) => {
+            throw new Error(`${err.message}; the survivor's log:\n${second.lines.slice(-20).join('\n')}`, {
+              cause: err,
+            });
+          });
         await waitUntil(startedAt, meetingS * 1000, 'the rest of the meeting');
 
         const { manifest, stoppedAt } = await rig.stopStream(streamId);
