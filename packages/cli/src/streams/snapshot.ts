@@ -55,11 +55,22 @@ async function openBucket(kvm: Kvm, name: string): Promise<KV | undefined> {
   }
 }
 
-async function entries<T>(kv: KV | undefined, parse: (v: unknown) => T | undefined): Promise<Map<string, T>> {
+/**
+ * A bucket's live entries. Its keys come from its stream's subjects (one stream info request), not from
+ * kv.keys(): that makes an ordered consumer which, when a key it counted expires before delivery (leases
+ * have a TTL), waits up to 30 s for a heartbeat.
+ */
+async function entries<T>(
+  jsm: JetStreamManager,
+  bucket: string,
+  kv: KV | undefined,
+  parse: (v: unknown) => T | undefined,
+): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   if (!kv) return out;
-  const keys: string[] = [];
-  for await (const key of await kv.keys()) keys.push(key);
+  const prefix = `$KV.${bucket}.`;
+  const info = await jsm.streams.info(`KV_${bucket}`, { subjects_filter: `${prefix}>` });
+  const keys = Object.keys(info.state.subjects ?? {}).map((s) => s.slice(prefix.length));
   await Promise.all(
     keys.map(async (key) => {
       const entry = await kv.get(key);
@@ -142,13 +153,13 @@ export async function streamsSnapshot(
   if (!registryBucket) throw new TopologyMissingError(`KV bucket ${Buckets.streams}`);
   const [registry, leases, segments, chat] = await Promise.all([
     Promise.resolve(registryBucket).then((kv) =>
-      entries(kv, (v) => {
+      entries(jsm, Buckets.streams, kv, (v) => {
         const p = StreamRegistryEntry.safeParse(v);
         return p.success ? p.data : undefined;
       }),
     ),
     openBucket(kvm, Buckets.leases).then((kv) =>
-      entries(kv, (v) => {
+      entries(jsm, Buckets.leases, kv, (v) => {
         const p = StreamLease.safeParse(v);
         return p.success ? p.data : undefined;
       }),
