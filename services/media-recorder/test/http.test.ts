@@ -9,19 +9,14 @@ import {
   recordingFrameId,
   recordingMarkId,
 } from '@rtms/contracts';
-import { createLogger } from '@rtms/logger';
-import { provisionTopology } from '@rtms/nats';
 import { isolatedNatsTest, waitFor } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { recorderTopology } from '../src/topology.js';
+import { startInProcessRecorder } from './in-process-recorder.js';
 
 // GET /recordings and GET /recordings/<id>/<file> over real HTTP, against a recording made from frames in
 // RTMS_MEDIA of a real NATS: the list, whole files, ranges inside and across the object's 128 KiB chunks,
 // 416, 404, 401, content types.
 
-const logger = createLogger({ service: 'recorder-http-test', level: 'silent' });
 const TOKEN = 'recordings-token-0123456789';
 const RATE = 8000;
 /** 4 frames of 6.25 s each: a 400 044-byte WAV, 4 chunks of the object store. */
@@ -31,15 +26,11 @@ describe('media-recorder - HTTP', () => {
   isolatedNatsTest(
     'http - lists recordings and serves files with Range requests, behind the token',
     async ({ nats }) => {
-      const config = loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
+      const app = await startInProcessRecorder(nats, {
         RECORDING_CHECKPOINT_MS: '100',
         RECORDINGS_TOKEN: TOKEN,
       });
-      await provisionTopology(nats.nc, recorderTopology(config), logger);
-      const app = buildApp({ config, logger, nc: await nats.connect('recorder') });
-      const base = await app.start();
+      const base = app.address;
       const get = (path: string, init: RequestInit = {}) =>
         fetch(`${base}${path}`, {
           ...init,

@@ -1,31 +1,20 @@
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import { ObjectStores, RecordingManifest } from '@rtms/contracts';
-import { createLogger } from '@rtms/logger';
-import { provisionTopology } from '@rtms/nats';
 import { isolatedNatsTest, waitFor } from '@rtms/testkit';
 import { describe, expect } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { recorderTopology } from '../src/topology.js';
+import { startInProcessRecorder } from './in-process-recorder.js';
 import { publishAudioFrame } from './publish-frame.js';
 import { readWav } from './signal.js';
-
-const logger = createLogger({ service: 'recorder-idle-test', level: 'silent' });
 
 describe('media-recorder - idle timeout', () => {
   isolatedNatsTest(
     'idle - no end mark: finalised after the idle timeout, gaps as silence, two users mixed and each in a file of their own, parts deleted',
     async ({ nats }) => {
-      const config = loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
+      const app = await startInProcessRecorder(nats, {
         RECORDING_CHECKPOINT_MS: '100',
         RECORDING_IDLE_TIMEOUT_MS: '1000',
       });
-      await provisionTopology(nats.nc, recorderTopology(config), logger);
-      const app = buildApp({ config, logger, nc: await nats.connect('recorder') });
-      await app.start();
       try {
         const js = jetstream(nats.nc);
         const id = 'idle42';

@@ -4,14 +4,10 @@ import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import { ObjectStores, RecordingSubjects, recordingMarkId } from '@rtms/contracts';
-import { createLogger } from '@rtms/logger';
-import { provisionTopology } from '@rtms/nats';
 import { isolatedNatsTest, type NatsContext, waitFor } from '@rtms/testkit';
 import pino from 'pino';
 import { describe, expect } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { recorderTopology } from '../src/topology.js';
+import { startInProcessRecorder } from './in-process-recorder.js';
 import { publishImageFrame } from './publish-frame.js';
 
 // A running recording's video.mp4 and share.mp4 over real HTTP against a real NATS, without the simulator:
@@ -19,7 +15,6 @@ import { publishImageFrame } from './publish-frame.js';
 // If-Range, byte for byte the finalised file; JPEG share with no ffmpeg, or a failing one: 503. The MP4's frames and times
 // (ffprobe) are checked mid-meeting with the simulator in recording.test.ts (live-expect.ts).
 
-const logger = createLogger({ service: 'recorder-live-video-test', level: 'silent' });
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 /** libx264's SPS (176×100) and PPS, then an IDR slice; P slices after it (structure only, not decoded). */
 const SPS = '6742c00ad902cff9f0110000030001000003000a0f122648';
@@ -37,9 +32,12 @@ async function brokenFfmpegReplica(nats: NatsContext) {
   });
   const lines: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', RECORDING_FFMPEG: bin });
-  const app = buildApp({ config, logger: log, nc: await nats.connect('recorder-2') });
-  const base = `${await app.start()}/recordings`;
+  const app = await startInProcessRecorder(
+    nats,
+    { RECORDING_FFMPEG: bin },
+    { name: 'recorder-2', logger: log },
+  );
+  const base = `${app.address}/recordings`;
   return {
     base,
     lines,
@@ -51,15 +49,11 @@ describe('media-recorder - running recording MP4s', () => {
   isolatedNatsTest(
     'live video - H.264 served while recording, cached, If-Range, equal to the finalised file; JPEG without ffmpeg or with a failing one is 503',
     async ({ nats }) => {
-      const config = loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
+      const app = await startInProcessRecorder(nats, {
         RECORDING_CHECKPOINT_MS: '100',
         RECORDING_FFMPEG: 'no-such-ffmpeg-binary',
       });
-      await provisionTopology(nats.nc, recorderTopology(config), logger);
-      const app = buildApp({ config, logger, nc: await nats.connect('recorder') });
-      const base = `${await app.start()}/recordings`;
+      const base = `${app.address}/recordings`;
       try {
         const js = jetstream(nats.nc);
         const id = 'live7';

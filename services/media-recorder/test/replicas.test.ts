@@ -1,18 +1,13 @@
 import { jetstream } from '@nats-io/jetstream';
-import { createLogger } from '@rtms/logger';
-import { provisionTopology } from '@rtms/nats';
 import { isolatedNatsTest, waitFor } from '@rtms/testkit';
 import { afterEach, describe, expect } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { recorderTopology } from '../src/topology.js';
+import { startInProcessRecorder } from './in-process-recorder.js';
 import { publishAudioFrame } from './publish-frame.js';
 
 // Two recorder replicas share recorded streams by load (docs/media-recorder.md, "Replicas"): a replica
 // holding streams claims a free one only after RECORDING_CLAIM_SPREAD_MS per stream held, so a new replica
 // with none wins the new streams; no stream has two writers.
 
-const logger = createLogger({ service: 'recorder-replicas-test', level: 'silent' });
 const closing: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closing.splice(0).reverse()) await c().catch(() => undefined);
@@ -22,19 +17,19 @@ describe('media-recorder - replicas share the streams', () => {
   isolatedNatsTest(
     'replicas - a loaded replica holds back its claims: the idle one takes every new stream, none is written twice',
     async ({ nats }) => {
-      const config = loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        RECORDING_CLAIM_INTERVAL_MS: '200',
-        RECORDING_CLAIM_SPREAD_MS: '200',
-        RECORDING_IDLE_TIMEOUT_MS: '60000',
-      });
-      await provisionTopology(nats.nc, recorderTopology(config), logger);
       const js = jetstream(nats.nc);
       const startReplica = async (name: string) => {
-        const app = buildApp({ config, logger, nc: await nats.connect(name) });
-        const address = await app.start();
+        const app = await startInProcessRecorder(
+          nats,
+          {
+            RECORDING_CLAIM_INTERVAL_MS: '200',
+            RECORDING_CLAIM_SPREAD_MS: '200',
+            RECORDING_IDLE_TIMEOUT_MS: '60000',
+          },
+          { name },
+        );
         closing.push(() => app.close());
+        const { address } = app;
         return async () =>
           ((await (await fetch(`${address}/recordings/open`)).json()) as { open: string[] }).open.sort();
       };
