@@ -11,6 +11,7 @@ import { type RecordingState, StreamRecording } from './recording.js';
 import { RecordingWriter } from './recording-writer.js';
 import { type RecordingStore, stateName } from './store.js';
 import { StreamWorker } from './stream-worker.js';
+import { delay, eachLimited, shuffle } from './task-helpers.js';
 
 // The recorder replica: finds recorded streams (RTMS_MEDIA's subjects, and at start-up the unfinished
 // recordings in the bucket), claims each free one with a lease in `media-recorder-leases`, and reads a claimed
@@ -22,38 +23,6 @@ import { StreamWorker } from './stream-worker.js';
 const CONCURRENCY = 32;
 /** Recordings finalised at once (each writes its WAVs and may run ffmpeg). */
 const MAX_FINALISING = 4;
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function waitFor(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
-
-/** The items in random order (Fisher–Yates). */
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}
-
-/** Runs `step` for every item, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, step: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await step(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 export interface RecorderSettings {
   checkpointMs: number;
@@ -158,7 +127,7 @@ export class Recorder {
       if (this.claimWaits.signal.aborted || (await this.leases.isHeld(streamId))) return; // another replica writes it
       // Held back by this replica's load (the connector's rule): a less loaded replica claims it first.
       this.claimsInFlight++;
-      const revision = await waitFor(
+      const revision = await delay(
         claimSpreadMs(this.workers.size + this.claimsInFlight - 1, this.settings.claimSpreadMs),
         this.claimWaits.signal,
       )
