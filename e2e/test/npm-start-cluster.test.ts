@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type JetStreamManager, jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort, startProcess, waitFor } from '@rtms/testkit';
+import { freePort, freePorts, startProcess, waitFor } from '@rtms/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectNoProcessLeft, localNatsAdmin, waitForDemoMeeting } from '../src/npm-start.js';
 
@@ -15,30 +14,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const SIZE = 3;
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/** The first of `count` consecutive ports free on 127.0.0.1 a moment ago, none of them in `taken` (added to it). */
-async function freePorts(count: number, taken: Set<number>): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const first = await freePort();
-    const run = Array.from({ length: count }, (_, i) => first + i);
-    if (first + count - 1 > 65_535 || run.some((p) => taken.has(p))) continue;
-    if (!(await Promise.all(run.slice(1).map(canListen))).every(Boolean)) continue;
-    for (const p of run) taken.add(p);
-    return first;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
-}
-
 /** Moves every port of `npm start` (the cluster's client and route port ranges too) to free ones. */
 async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
-  const taken = new Set<number>();
   const env: NodeJS.ProcessEnv = {
     RTMS_DATA_DIR: dataDir,
     NATS_URL: '',
@@ -47,16 +24,17 @@ async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
     NO_COLOR: '1',
     CI: '',
   };
-  env.NATS_PORT = String(await freePorts(SIZE, taken));
-  env.NATS_CLUSTER_PORT = String(await freePorts(SIZE, taken));
+  env.NATS_PORT = String(await freePorts(SIZE));
+  env.NATS_CLUSTER_PORT = String(await freePorts(SIZE));
   for (const name of [
     'SIM_PORT',
     'WEBHOOK_GATEWAY_PORT',
     'ZOOM_API_PORT',
     'STREAM_CONNECTOR_PORT',
     'TRANSCRIPT_SINK_PORT',
+    'MEDIA_RECORDER_PORT',
   ]) {
-    env[name] = String(await freePorts(1, taken));
+    env[name] = String(await freePort());
   }
   return env;
 }

@@ -13,7 +13,7 @@ export type { NatsServerProcess } from './nats-server-process.js';
 export { startNatsServer } from './nats-server-process.js';
 export type { ReceivedSpan } from './otlp-receiver.js';
 export { startOtlpReceiver } from './otlp-receiver.js';
-export { freePort } from './ports.js';
+export { freePort, freePorts } from './ports.js';
 export { startServiceProcess } from './service-process.js';
 export { thrownBy } from './thrown-by.js';
 export { goertzel, tonePurity } from './tone.js';
