@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 import { trackProcess } from './process-registry.js';
 
 export interface NatsServerProcess {
@@ -60,7 +61,9 @@ export async function startNatsServer(
   const binary = options.binary ?? findNatsServerBinary();
   if (!binary) throw new NatsServerBinaryMissingError();
   const storeDir = options.storeDir ?? mkdtempSync(path.join(tmpdir(), 'rtms-nats-'));
-  let port = options.port ?? -1;
+  // A port outside the ephemeral range (ports.ts), so a restart can bind it again: a port-0 one could be taken
+  // by some outgoing connection while the server is down.
+  let port = options.port ?? (await freePort());
   let child: ChildProcess | undefined;
   let extraArgs = options.extraArgs ?? [];
 
