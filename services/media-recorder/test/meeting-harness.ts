@@ -40,6 +40,8 @@ export interface RecordingRig {
   stopStream(streamId: string): Promise<{ manifest: RecordingManifest; stoppedAt: number }>;
   /** A manifest file's local bytes after checking them and the bucket's against the manifest's size and hash. */
   storedBytes(file: ManifestFile): Promise<Buffer>;
+  /** Names of the stream's parts in the bucket now (a running recording's checkpoints). */
+  partNames(streamId: string): Promise<string[]>;
 }
 
 /** The streams a recorder process writes (its GET /recordings/open). */
@@ -143,6 +145,10 @@ export async function startRecordingRig(o: {
       const stored = await (await bucket()).getBlob(`${streamId}/manifest.json`);
       expect(sha256(stored ?? new Uint8Array()), 'the bucket holds the same manifest').toBe(sha256(local));
       return { manifest: RecordingManifest.parse(JSON.parse(local.toString('utf8'))), stoppedAt };
+    },
+    async partNames(streamId) {
+      const infos = await (await bucket()).list();
+      return infos.filter((i) => !i.deleted && i.name.startsWith(`${streamId}/parts/`)).map((i) => i.name);
     },
     async storedBytes(file) {
       const local = await readFile(path.join(dir, file.name));

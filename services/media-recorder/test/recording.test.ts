@@ -61,7 +61,11 @@ describe.each(RUNS)(
           media: { audio: true, video, deskshare: video },
         });
         await waitUntil(startedAt, killAtMs, 'mid-meeting');
-        await expectLive(first, streamId, streams === 'multi', video);
+        await expectLive(first, streamId, {
+          perSpeaker: streams === 'multi',
+          video,
+          partNames: rig.partNames,
+        });
         // The replica writing the stream (one writer: the other one writes nothing).
         const running = other ? [first, other] : [first];
         const owners = await waitFor(
