@@ -72,7 +72,7 @@ export class Recorder {
 
   async start(): Promise<void> {
     const index = await this.store.index();
-    for (const streamId of index.states) this.orphans.add(streamId);
+    for (const streamId of index.states.keys()) this.orphans.add(streamId);
     await this.claimFree();
     this.consuming = true;
     this.timers = [

@@ -14,7 +14,8 @@ import { RecordingStoreError } from './errors.js';
 
 const PART = /^([A-Za-z0-9_-]+)\/parts\/(?:u-([A-Za-z0-9_-]+)\/)?(\d{12})-(\d{12})\.pcm$/;
 const IMAGE_PART = /^([A-Za-z0-9_-]+)\/parts\/(video|share)\/(\d{15})-(\d{15})\.frames$/;
-const STATE = /^([A-Za-z0-9_-]+)\/state\.json$/;
+/** A recording's own file: `<id>/state.json`, `<id>/manifest.json`. */
+const FILE = /^([A-Za-z0-9_-]+)\/(state\.json|manifest\.json)$/;
 const pad = (n: number) => String(n).padStart(12, '0');
 
 /** A part of the mixed track, or of one speaker's track (`speaker`: userKey of the user id). */
@@ -57,11 +58,12 @@ export function imagePartOf(name: string): (StoredImagePart & { streamId: string
   return { streamId: i[1] as string, name, kind: i[2] as ImageKind, first: Number(i[3]), last: Number(i[4]) };
 }
 
-/** What the bucket holds of unfinished recordings, read once at start-up. */
+/** What the bucket holds, grouped by rtms_stream_id: parts (sorted), state.json and manifest.json objects. */
 export interface StoredIndex {
   parts: Map<string, StoredPart[]>;
   images: Map<string, StoredImagePart[]>;
-  states: Set<string>;
+  states: Map<string, ObjectInfo>;
+  manifests: Map<string, ObjectInfo>;
 }
 
 /** A file written to the bucket (and the folder), with what the manifest says of it. */
@@ -77,35 +79,37 @@ export class RecordingStore {
     private readonly dir: string | undefined,
   ) {}
 
+  /** The bucket's objects by recording (one list of the bucket). */
   async index(): Promise<StoredIndex> {
-    const parts = new Map<string, StoredPart[]>();
-    const images = new Map<string, StoredImagePart[]>();
-    const states = new Set<string>();
-    const all: ObjectInfo[] = await this.os.list().catch((cause: unknown) => {
-      throw new RecordingStoreError('list', '*', { cause });
-    });
-    for (const info of all) {
-      if (info.deleted) continue;
+    const index: StoredIndex = {
+      parts: new Map(),
+      images: new Map(),
+      states: new Map(),
+      manifests: new Map(),
+    };
+    const add = <T>(map: Map<string, T[]>, id: string, item: T) => {
+      const list = map.get(id);
+      if (list) list.push(item);
+      else map.set(id, [item]);
+    };
+    for (const info of await this.list()) {
       const p = audioPartOf(info.name);
       if (p) {
         const { streamId, ...part } = p;
-        const list = parts.get(streamId) ?? [];
-        list.push(part);
-        parts.set(streamId, list);
+        add(index.parts, streamId, part);
       }
       const i = imagePartOf(info.name);
       if (i) {
         const { streamId, ...part } = i;
-        const list = images.get(streamId) ?? [];
-        list.push(part);
-        images.set(streamId, list);
+        add(index.images, streamId, part);
       }
-      const s = STATE.exec(info.name);
-      if (s) states.add(s[1] as string);
+      const f = FILE.exec(info.name);
+      if (f?.[2] === 'state.json') index.states.set(f[1] as string, info);
+      else if (f?.[2] === 'manifest.json') index.manifests.set(f[1] as string, info);
     }
-    for (const list of parts.values()) list.sort((a, b) => a.start - b.start);
-    for (const list of images.values()) list.sort((a, b) => a.first - b.first);
-    return { parts, images, states };
+    for (const list of index.parts.values()) list.sort((a, b) => a.start - b.start);
+    for (const list of index.images.values()) list.sort((a, b) => a.first - b.first);
+    return index;
   }
 
   /** Every object in the bucket (not deleted ones). */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RecordingState } from '../recording.js';
-import { type ImageKind, imagePartOf, type RecordingStore, stateName } from '../store.js';
+import { type ImageKind, type RecordingStore, stateName } from '../store.js';
 import { liveMp4Build } from '../video/live-mp4-build.js';
 import type { LiveMp4Cache, Mp4Build, Mp4Lease } from '../video/live-mp4-cache.js';
 
@@ -27,12 +27,7 @@ export async function liveVideo(d: LiveVideoDeps, id: string, file: string): Pro
   const state = await d.store.getJson<RecordingState>(stateName(id));
   const format = state?.images?.[kind];
   if (!state || state.final || !format) return undefined;
-  const parts = (await d.store.list())
-    .flatMap((info) => {
-      const part = imagePartOf(info.name);
-      return part?.streamId === id && part.kind === kind ? [part] : [];
-    })
-    .sort((a, b) => a.first - b.first);
+  const parts = ((await d.store.index()).images.get(id) ?? []).filter((p) => p.kind === kind);
   if (parts.length === 0) return undefined;
   const name = `${id}/${file}`;
   const make = liveMp4Build({ name, format, parts, store: d.store, ffmpeg: d.ffmpeg, log: d.log });

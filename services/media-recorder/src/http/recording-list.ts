@@ -3,14 +3,7 @@ import type { RecordingManifest } from '@rtms/contracts';
 import { wavFormatName } from '../format.js';
 import { liveAudio } from '../live-audio.js';
 import type { RecordingState } from '../recording.js';
-import {
-  audioPartOf,
-  type ImageKind,
-  imagePartOf,
-  type RecordingStore,
-  type StoredImagePart,
-  type StoredPart,
-} from '../store.js';
+import type { ImageKind, RecordingStore, StoredImagePart, StoredPart } from '../store.js';
 import { usualGap } from '../video/frame-times.js';
 
 // GET /recordings: every recording in the bucket, read from the bucket itself (any replica gives the same
@@ -48,8 +41,6 @@ interface ListedRecording {
   files: ListedFile[];
 }
 
-const NAME = /^([A-Za-z0-9_-]+)\/([^/]+)$/;
-
 /** Path of a file on this server. */
 const fileUrl = (id: string, name: string) =>
   `/recordings/${encodeURIComponent(id)}/${encodeURIComponent(name)}`;
@@ -59,7 +50,7 @@ interface Group {
   state?: ObjectInfo;
   /** Stored audio parts (running recordings). */
   parts: StoredPart[];
-  /** Stored video and share parts (running recordings). */
+  /** Stored video and share parts (running recordings), by first frame. */
   images: StoredImagePart[];
 }
 
@@ -70,7 +61,7 @@ interface Group {
  * is missing there; 200 ms with a single part): the MP4's duration when the frame rate is steady.
  */
 function liveMp4Row(state: RecordingState, kind: ImageKind, parts: StoredImagePart[]) {
-  const own = parts.filter((p) => p.kind === kind).sort((a, b) => a.first - b.first);
+  const own = parts.filter((p) => p.kind === kind); // sorted by the index
   const format = state.images?.[kind];
   if (!format || own.length === 0) return undefined;
   const first = (own[0] as StoredImagePart).first;
@@ -86,22 +77,18 @@ export class RecordingList {
   constructor(private readonly store: RecordingStore) {}
 
   async list(): Promise<ListedRecording[]> {
-    const groups = new Map<string, Group>();
-    const group = (id: string) => {
-      const g = groups.get(id) ?? { parts: [], images: [] };
-      groups.set(id, g);
-      return g;
-    };
-    for (const info of await this.store.list()) {
-      const part = audioPartOf(info.name);
-      if (part) group(part.streamId).parts.push(part);
-      const image = imagePartOf(info.name);
-      if (image) group(image.streamId).images.push(image);
-      const m = NAME.exec(info.name);
-      if (m?.[2] === 'manifest.json') group(m[1] as string).manifest = info;
-      else if (m?.[2] === 'state.json') group(m[1] as string).state = info;
-    }
-    const rows = await Promise.all([...groups].map(([id, g]) => this.row(id, g)));
+    const index = await this.store.index();
+    const ids = new Set([...index.manifests.keys(), ...index.states.keys()]);
+    const rows = await Promise.all(
+      [...ids].map((id) =>
+        this.row(id, {
+          manifest: index.manifests.get(id),
+          state: index.states.get(id),
+          parts: index.parts.get(id) ?? [],
+          images: index.images.get(id) ?? [],
+        }),
+      ),
+    );
     return rows
       .filter((r): r is ListedRecording => r !== undefined)
       .sort((a, b) => b.startTimestamp - a.startTimestamp);

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { FfmpegMissingError, RecordingStoreError } from '../errors.js';
 import { liveAudio } from '../live-audio.js';
 import type { RecordingState } from '../recording.js';
-import { audioPartOf, type RecordingStore, stateName } from '../store.js';
+import { type RecordingStore, stateName } from '../store.js';
 import { wavBytes } from '../wav-file.js';
 import { parseRange } from './byte-range.js';
 import { LIVE_VIDEO, type LiveVideoDeps, liveVideo } from './live-video.js';
@@ -43,10 +43,7 @@ async function liveFile(store: RecordingStore, id: string, file: string) {
   if (!LIVE_FILE.test(file)) return undefined;
   const state = await store.getJson<RecordingState>(stateName(id));
   if (!state) return undefined;
-  const parts = (await store.list()).flatMap((info) => {
-    const part = audioPartOf(info.name);
-    return part?.streamId === id ? [part] : [];
-  });
+  const parts = (await store.index()).parts.get(id) ?? [];
   return liveAudio(state, parts)?.files.find((f) => f.name === file)?.layout;
 }
 
