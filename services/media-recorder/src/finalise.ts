@@ -1,11 +1,10 @@
 import type { RecordingManifest } from '@rtms/contracts';
 import type { Logger } from 'pino';
-import { MediaEncodeError } from './errors.js';
+import { FfmpegMissingError, MediaEncodeError } from './errors.js';
 import { wavFormatName } from './format.js';
 import type { StreamRecording } from './recording.js';
 import type { RecordingStore } from './store.js';
-import { H264_FORMAT, writeH264Mp4 } from './video/h264-mp4.js';
-import { writeMp4 } from './video/mp4-file.js';
+import { writeTrackMp4 } from './video/track-mp4.js';
 import { type WavPart, wavBytes, wavLayout } from './wav-file.js';
 
 // A finished recording: each WAV (wav-file.ts: header, the track's stored parts in order, zeros where nothing
@@ -59,27 +58,20 @@ async function writeVideo(rec: StreamRecording, store: RecordingStore, o: VideoO
   for (const [kind, image] of rec.images) {
     if (image.parts.length === 0) continue;
     const name = `${rec.streamId}/${kind}.mp4`;
-    if (image.track.format === H264_FORMAT) {
-      const file = await writeH264Mp4({ name, parts: image.parts, store, log: o.log });
-      if (file) files.push(file);
-      continue;
-    }
-    if (!o.ffmpeg) {
-      o.log.warn({ streamId: rec.streamId, file: name }, 'no ffmpeg: the MP4 is left out of the recording');
-      continue;
-    }
-    const ffmpeg = o.ffmpeg;
-    const parts = image.parts;
-    const file = await writeMp4({
+    const file = await writeTrackMp4({
       name,
       format: image.track.format,
-      parts,
+      parts: image.parts,
       store,
-      ffmpeg,
+      ffmpeg: o.ffmpeg,
       timeoutMs: o.timeoutMs ?? 30 * 60_000,
+      log: o.log,
     }).catch((err: unknown) => {
-      if (!(err instanceof MediaEncodeError)) throw err;
-      o.log.error({ err, streamId: rec.streamId, file: name }, 'MP4 not made: left out of the recording');
+      if (err instanceof FfmpegMissingError)
+        o.log.warn({ streamId: rec.streamId, file: name }, 'no ffmpeg: the MP4 is left out of the recording');
+      else if (err instanceof MediaEncodeError)
+        o.log.error({ err, streamId: rec.streamId, file: name }, 'MP4 not made: left out of the recording');
+      else throw err;
       return undefined;
     });
     if (file) files.push(file);

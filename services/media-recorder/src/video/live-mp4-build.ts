@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { Logger } from 'pino';
 import { FfmpegMissingError } from '../errors.js';
-import type { RecordingStore, WrittenFile } from '../store.js';
-import { H264_FORMAT, writeH264Mp4 } from './h264-mp4.js';
+import type { RecordingStore, StoredImagePart, WrittenFile } from '../store.js';
+import { H264_FORMAT } from './h264-mp4.js';
 import type { Mp4Build } from './live-mp4-cache.js';
-import { writeMp4 } from './mp4-file.js';
+import { writeTrackMp4 } from './track-mp4.js';
 
-// A running recording's MP4 made by the code that makes the finalised one (h264-mp4.ts remuxes H.264 frames,
-// mp4-file.ts encodes JPEG/PNG with ffmpeg), from the parts stored so far: the same format and timestamps.
+// A running recording's MP4 made by the code that makes the finalised one (track-mp4.ts), from the parts
+// stored so far: the same format and timestamps.
 // Only the output differs: a local file for the live MP4 cache instead of the bucket.
 
 /** A running ffmpeg encode may take this long (the finalised file's may take 30 min). */
@@ -46,26 +46,19 @@ function toFile(store: Pick<RecordingStore, 'getBlob'>, out: string) {
 export function liveMp4Build(o: {
   name: string;
   format: string;
-  parts: { name: string; first: number; last: number }[];
+  parts: StoredImagePart[];
   store: Pick<RecordingStore, 'getBlob'>;
   ffmpeg: string | undefined;
   log: Logger;
 }): Mp4Build {
-  const ffmpeg = o.ffmpeg;
-  if (o.format !== H264_FORMAT && !ffmpeg) throw new FfmpegMissingError(o.name);
+  // At once, before the cache gives the build a turn.
+  if (o.format !== H264_FORMAT && !o.ffmpeg) throw new FfmpegMissingError(o.name);
   return async (out) => {
-    const store = toFile(o.store, out);
-    const file =
-      o.format === H264_FORMAT
-        ? await writeH264Mp4({ name: o.name, parts: o.parts, store, log: o.log })
-        : await writeMp4({
-            name: o.name,
-            format: o.format,
-            parts: o.parts,
-            store,
-            ffmpeg: ffmpeg as string,
-            timeoutMs: LIVE_FFMPEG_TIMEOUT_MS,
-          });
+    const file = await writeTrackMp4({
+      ...o,
+      store: toFile(o.store, out),
+      timeoutMs: LIVE_FFMPEG_TIMEOUT_MS,
+    });
     if (!file) return undefined;
     return {
       bytes: file.bytes,
