@@ -49,7 +49,7 @@ export function recordingFrameId(
 ): string;
 export function recordingFrameId(
   streamId: string,
-  kind: 'video' | 'share',
+  kind: RecordingKind,
   userId: number | string,
   timestamp: number,
   payload: string,

@@ -9,11 +9,11 @@ import {
 import type { Logger } from 'pino';
 import { type CoreBatch, type Prepared, prepareMediaHeaders } from './media-publisher.js';
 
-// Recording on (RTMS_RECORDING): one stream's audio, video and screen share also go into RTMS_MEDIA, the replayable source of the
-// media recorder (docs/media-recorder.md). Frames are core publishes in the same batch as their core copy (no
-// per-frame ack round trip); JetStream stores them because the subject is in RTMS_MEDIA, and drops a repeat by
-// its Nats-Msg-Id (contracts recordingFrameId). The start and end marks are acked JetStream publishes on the same connection, so the end
-// mark is stored after the stream's last frame.
+// Recording on (RTMS_RECORDING): one stream's audio, video and screen share also go into RTMS_MEDIA, the
+// replayable source of the media recorder (docs/media-recorder.md). Frames are core publishes in the same batch
+// as their core copy (no per-frame ack round trip); JetStream stores them because the subject is in RTMS_MEDIA,
+// and drops a repeat by its Nats-Msg-Id (contracts recordingFrameId). The start and end marks are acked
+// JetStream publishes on the same connection, so the end mark is stored after the stream's last frame.
 
 export interface RecordingTapOptions {
   batch: CoreBatch;
@@ -68,11 +68,9 @@ export class RecordingTap {
       prepared = prepareMediaHeaders(userId, userName, format, this.o.meetingUuid);
       this.byUser.set(key, prepared);
     }
-    // Video and share ids carry a hash of the payload: the messages of one H.264 picture may share a timestamp.
-    const msgId =
-      kind === 'audio'
-        ? recordingFrameId(this.o.streamId, kind, userId, timestamp)
-        : recordingFrameId(this.o.streamId, kind, userId, timestamp, data);
+    // Video and share ids carry a hash of the payload (audio's do not): one H.264 picture's messages may share a
+    // timestamp.
+    const msgId = recordingFrameId(this.o.streamId, kind, userId, timestamp, data);
     this.o.batch.add(this.subjects[kind], prepared, timestamp, data, msgId);
   }
 
