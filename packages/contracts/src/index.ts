@@ -11,7 +11,9 @@ export {
   RecordingSubjectPatterns,
   RecordingSubjects,
   recordingFrameId,
+  recordingKindOf,
   recordingMarkId,
+  recordingStreamFilter,
 } from './recording.js';
 export { recordingsStoreSpec } from './recording-store.js';
 export type { RtmsAction } from './schemas/control.js';

@@ -30,6 +30,20 @@ export const RecordingSubjectPatterns = {
   marks: 'rtms.recording.mark.*',
 } as const;
 
+const PREFIX = 'rtms.recording.';
+
+/** `rtms.recording.*.<id>`: one recorded stream's frames of every kind and its marks (its durable's filter). */
+export const recordingStreamFilter = (streamId: string) => `${PREFIX}*.${streamId}`;
+
+/** The kind of a recording subject (`audio`, `video`, `share`, or `mark`); undefined for another subject. */
+export function recordingKindOf(subject: string): RecordingKind | 'mark' | undefined {
+  if (!subject.startsWith(PREFIX)) return undefined;
+  const kind = subject.slice(PREFIX.length, subject.indexOf('.', PREFIX.length));
+  return kind === 'mark' || (RecordingKinds as readonly string[]).includes(kind)
+    ? (kind as RecordingKind | 'mark')
+    : undefined;
+}
+
 /**
  * Nats-Msg-Id of a recorded frame: stream, kind, user and Zoom's timestamp (the frame's sequence in media
  * time). Not a publish counter: a frame Zoom sends again after a reconnect (buffered audio), or a second

@@ -1,4 +1,5 @@
 import { Buckets, Consumers, Streams } from './names.js';
+import { recordingStreamFilter } from './recording.js';
 import { type BucketSpec, type ConsumerSpec, TopologyDefaults, type TopologyOptions } from './topology.js';
 
 // The consumers and buckets one service provisions for itself, with parameters (a sink's durable name, a
@@ -15,7 +16,7 @@ export function recorderConsumerSpec(streamId: string): ConsumerSpec {
     stream: Streams.media,
     durable: `${Consumers.mediaRecorder}-${streamId}`,
     description: 'media-recorder: one recorded stream, acknowledged at each checkpoint',
-    filterSubject: `rtms.recording.*.${streamId}`,
+    filterSubject: recordingStreamFilter(streamId),
     // A recorder killed between two checkpoints: the next lease holder reads again from the ack floor.
     ackWaitMs: 60_000,
     maxDeliver: -1,

@@ -1,5 +1,5 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { decodeJson, MediaHeaders, MediaHeaderValues } from '@rtms/contracts';
+import { decodeJson, MediaHeaders, MediaHeaderValues, recordingKindOf } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import type { AudioFormat } from './format.js';
 import type { RecorderMetrics } from './metrics.js';
@@ -132,12 +132,9 @@ function placeImage(
   return () => rec.final || track.committed >= at;
 }
 
-/** `rtms.recording.<kind>.<id>` (contracts RecordingSubjects). */
-const PREFIX = 'rtms.recording.';
-
 /** Places any message of a recorded stream: a mark, or an audio, video or share frame. */
 export function placeMessage(rec: StreamRecording, msg: JsMsg, ctx: FrameContext): () => boolean {
-  const kind = msg.subject.slice(PREFIX.length, msg.subject.lastIndexOf('.'));
+  const kind = recordingKindOf(msg.subject);
   if (kind === 'mark') return placeMark(rec, msg, ctx);
   const headers = frameHeaders(msg, ctx);
   if (!headers) return DONE;

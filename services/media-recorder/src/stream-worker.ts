@@ -1,5 +1,5 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { type ConsumerSpec, Streams } from '@rtms/contracts';
+import { type ConsumerSpec, recordingStreamFilter, Streams } from '@rtms/contracts';
 import type { Logger } from 'pino';
 import { type FrameContext, placeMessage } from './frames.js';
 import type { StreamRecording } from './recording.js';
@@ -42,7 +42,7 @@ export class StreamWorker {
     await replayUnacked(
       this.js,
       await consumer.info(),
-      this.spec.filterSubject ?? `rtms.recording.*.${this.rec.streamId}`,
+      recordingStreamFilter(this.rec.streamId),
       async (msg) => this.place(msg, false),
       this.log,
     );
