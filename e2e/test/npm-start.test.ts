@@ -90,6 +90,8 @@ describe('e2e - npm start', () => {
     const scan = new LeakScan();
     try {
       await proc.waitForLine(/==> Ready/, 180_000);
+      // The URLs are printed after "Ready" and may come in a later chunk: read on to the banner's last line.
+      await proc.waitForLine(/Press Ctrl-C to stop/);
       expect(proc.lines.filter((l) => l.includes('Zoom values from you'))).toEqual([
         expect.stringContaining(
           'Zoom values from you: ZOOM_CLIENT_SECRET, ZOOM_WEBHOOK_SECRET_TOKEN; from the simulator: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID',
